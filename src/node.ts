@@ -1,0 +1,6 @@
+/**
+ * `microstructure/node`: file sources (LOBSTER, CSV, gzip) using `node:fs` streams.
+ *
+ * @packageDocumentation
+ */
+export {};
