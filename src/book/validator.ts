@@ -1,0 +1,755 @@
+/**
+ * Book validation and sanitizing: the checks surveillance systems run on every book snapshot, as a
+ * bit set of issue codes, and a documented repair policy.
+ *
+ * @module
+ */
+import type { BookSnapshot } from '../core/events.js';
+import { InvalidOptionError, InvalidStateError } from '../core/errors.js';
+import type { OperatorState } from '../core/operator.js';
+import { checkState, decodeNumber, decodeNumbersInto, encodeNumber, encodeNumbers } from '../core/operator.js';
+import { checkOptionKeys } from '../core/options.js';
+
+/**
+ * Issue codes found by {@link BookValidator}, one bit each; `validate()` returns their bitwise OR
+ * (0 = clean). Test a bit with `(bits & BookIssue.Crossed) !== 0`.
+ *
+ * Per-snapshot issues (a property of the snapshot alone, what {@link BookValidator.check} reports);
+ * "present" levels are those at indices below `bidLevels` / `askLevels`, levels past them are ignored:
+ * - `NonFinite`: a present level's price or size is NaN or +-Infinity, or (with `checkTime`) `ts` is.
+ * - `NegativePrice`: a present level's price is <= 0. Zero (and -0) count too: no quote has price 0.
+ * - `NegativeSize`: a present level's size is < 0.
+ * - `Crossed`: best bid > best ask (both level-0 prices finite). A locked book is not crossed.
+ * - `Locked`: best bid == best ask (not flagged when `allowLocked`).
+ * - `WideSpread`: best ask - best bid > `maxSpreadFraction` x mid, for an uncrossed, unlocked book with
+ *   mid > 0.
+ * - `OutOfOrder`: bids not descending or asks not ascending (comparing consecutive finite prices).
+ * - `DuplicateLevel`: two present levels of one side have the same price.
+ * - `ZeroSizeLevel`: a present level has size 0 (or -0): an empty level inside the book.
+ * - `BadLevelCount`: `bidLevels` or `askLevels` is not an integer in [0, depth]. The other checks
+ *   then look at `floor(count)` levels clamped to [0, depth] (NaN: none).
+ *
+ * Stream issues (need the previous snapshot, so only `validate()` / `sanitize()` report them):
+ * - `TimeBackwards`: `ts` is smaller than the last snapshot's (see {@link BookValidator.validate}).
+ * - `Stale`: the present levels (counts, prices, sizes) are unchanged for longer than `staleAfterMs`,
+ *   measured on `ts`.
+ */
+export const BookIssue = Object.freeze({
+  NonFinite: 1,
+  NegativePrice: 2,
+  NegativeSize: 4,
+  Crossed: 8,
+  Locked: 16,
+  WideSpread: 32,
+  OutOfOrder: 64,
+  DuplicateLevel: 128,
+  ZeroSizeLevel: 256,
+  TimeBackwards: 512,
+  Stale: 1024,
+  BadLevelCount: 2048,
+} as const);
+
+/** The name of one {@link BookIssue}. */
+export type BookIssueName = keyof typeof BookIssue;
+
+/** The issue names in bit order (index i names bit `1 << i`). */
+export const BOOK_ISSUE_NAMES: readonly BookIssueName[] = Object.freeze([
+  'NonFinite',
+  'NegativePrice',
+  'NegativeSize',
+  'Crossed',
+  'Locked',
+  'WideSpread',
+  'OutOfOrder',
+  'DuplicateLevel',
+  'ZeroSizeLevel',
+  'TimeBackwards',
+  'Stale',
+  'BadLevelCount',
+] as const);
+
+/** Bits a single snapshot can show by itself (everything but `TimeBackwards` and `Stale`). */
+export const BOOK_SNAPSHOT_ISSUES = 0xfff & ~(BookIssue.TimeBackwards | BookIssue.Stale);
+
+/** Bits that need the previous snapshot: `TimeBackwards | Stale`. */
+export const BOOK_STREAM_ISSUES = BookIssue.TimeBackwards | BookIssue.Stale;
+
+/**
+ * The names of the issues set in `bits`, in bit order (allocates; for logs and people). Unknown bits
+ * are ignored.
+ *
+ * @example
+ * ```ts
+ * describeIssues(BookIssue.Crossed | BookIssue.ZeroSizeLevel); // ['Crossed', 'ZeroSizeLevel']
+ * ```
+ */
+export function describeIssues(bits: number): BookIssueName[] {
+  const out: BookIssueName[] = [];
+  for (let i = 0; i < BOOK_ISSUE_NAMES.length; i++) {
+    if ((bits & (1 << i)) !== 0) out.push(BOOK_ISSUE_NAMES[i] as BookIssueName);
+  }
+  return out;
+}
+
+/** Options of {@link BookValidator}. */
+export interface BookValidatorOptions {
+  /**
+   * Flag `WideSpread` when best ask - best bid > `maxSpreadFraction` x mid. A number > 0;
+   * `Infinity` disables the check.
+   * @defaultValue 0.1
+   */
+  maxSpreadFraction?: number;
+  /**
+   * Flag `Stale` when the present levels are unchanged for longer than this many milliseconds of
+   * `ts`. A number >= 0; `Infinity` disables the check (and its per-call copy of the levels).
+   * @defaultValue 60000
+   */
+  staleAfterMs?: number;
+  /**
+   * Whether a locked book (best bid == best ask) is acceptable: when true, `Locked` is never flagged
+   * and `sanitize` accepts locked books.
+   * @defaultValue false
+   */
+  allowLocked?: boolean;
+  /**
+   * Whether `ts` is checked at all: a non-finite `ts` is flagged `NonFinite`, a smaller `ts` than the
+   * last one `TimeBackwards`, and `Stale` is measured on `ts`. When false, `ts` is ignored (and
+   * `Stale` is never flagged).
+   * @defaultValue true
+   */
+  checkTime?: boolean;
+}
+
+/** The defaults of {@link BookValidatorOptions}. */
+export const DEFAULT_BOOK_VALIDATOR_OPTIONS: Readonly<Required<BookValidatorOptions>> = Object.freeze({
+  maxSpreadFraction: 0.1,
+  staleAfterMs: 60_000,
+  allowLocked: false,
+  checkTime: true,
+});
+
+/** Why `sanitize` dropped a level, one count per dropped level (the first reason that applies). */
+export interface BookDroppedLevelCounts {
+  /** Price or size NaN / +-Infinity. */
+  nonFinite: number;
+  /** Price <= 0. */
+  negativePrice: number;
+  /** Size < 0. */
+  negativeSize: number;
+  /** Size 0. */
+  zeroSize: number;
+  /** Same price as the last kept level of its side. */
+  duplicate: number;
+  /** Better than the last kept level of its side (a bid above it, an ask below it). */
+  outOfOrder: number;
+}
+
+/** Why `sanitize` rejected a snapshot, one count per rejected snapshot (the first reason that applies). */
+export interface BookRejectionCounts {
+  /** `bidLevels` / `askLevels` not an integer in [0, depth]. */
+  badLevelCount: number;
+  /** `ts` NaN or infinite (with `checkTime`). */
+  nonFiniteTs: number;
+  /** `ts` smaller than the last accepted snapshot's (with `checkTime`). */
+  timeBackwards: number;
+  /** Best bid > best ask after dropping bad levels. */
+  crossed: number;
+  /** Best bid == best ask after dropping bad levels (unless `allowLocked`). */
+  locked: number;
+}
+
+/** What {@link BookValidator.stats} returns: counts since construction or the last `reset()`. */
+export interface BookValidatorStats {
+  /** Snapshots passed to `validate` / `update` or `sanitize`. */
+  checked: number;
+  /** Of them, snapshots with no issue at all. */
+  clean: number;
+  /** Snapshots passed to `sanitize`. */
+  sanitized: number;
+  /** Of them, accepted (possibly after repair). */
+  accepted: number;
+  /** Of them, accepted after dropping at least one level. */
+  repaired: number;
+  /** Of them, rejected (left unchanged). */
+  rejected: number;
+  /** Snapshots (validated or sanitized) flagged with each issue. */
+  issues: Record<BookIssueName, number>;
+  /** Levels dropped by `sanitize`, by reason. */
+  droppedLevels: BookDroppedLevelCounts;
+  /** Snapshots rejected by `sanitize`, by reason. */
+  rejections: BookRejectionCounts;
+}
+
+/** The plain-JSON state of a {@link BookValidator}. */
+export interface BookValidatorState extends OperatorState {
+  readonly type: 'BookValidator';
+  readonly version: 1;
+  /** Last snapshot's `ts` (validate) / last accepted one's (sanitize); NaN ("NaN") before any. */
+  lastTs: number | string;
+  /** `ts` at which the tracked levels last changed; NaN before any. */
+  changeTs: number | string;
+  /** Whether levels are tracked for `Stale`. */
+  hasPrev: boolean;
+  prevBidPx: Array<number | string>;
+  prevBidSz: Array<number | string>;
+  prevAskPx: Array<number | string>;
+  prevAskSz: Array<number | string>;
+  lastIssues: number;
+  counts: number[];
+  issueCounts: number[];
+  dropCounts: number[];
+  rejectCounts: number[];
+}
+
+const ISSUE_COUNT = 12;
+const STRUCTURE_BITS =
+  BookIssue.NonFinite |
+  BookIssue.NegativePrice |
+  BookIssue.NegativeSize |
+  BookIssue.OutOfOrder |
+  BookIssue.DuplicateLevel |
+  BookIssue.ZeroSizeLevel;
+
+// counts[]
+const C_CHECKED = 0;
+const C_CLEAN = 1;
+const C_SANITIZED = 2;
+const C_ACCEPTED = 3;
+const C_REPAIRED = 4;
+const C_REJECTED = 5;
+const COUNT_SLOTS = 6;
+
+// dropCounts[]
+const D_NON_FINITE = 0;
+const D_NEGATIVE_PRICE = 1;
+const D_NEGATIVE_SIZE = 2;
+const D_ZERO_SIZE = 3;
+const D_DUPLICATE = 4;
+const D_OUT_OF_ORDER = 5;
+const DROP_SLOTS = 6;
+
+// rejectCounts[]
+const R_BAD_LEVEL_COUNT = 0;
+const R_NON_FINITE_TS = 1;
+const R_TIME_BACKWARDS = 2;
+const R_CROSSED = 3;
+const R_LOCKED = 4;
+const REJECT_SLOTS = 5;
+
+/** Levels a side can hold: the shorter of its two arrays. */
+function sideDepth(px: Float64Array, sz: Float64Array): number {
+  return px.length < sz.length ? px.length : sz.length;
+}
+
+/** The level count clamped to [0, depth] and floored; NaN and negatives give 0. */
+function clampCount(count: number, depth: number): number {
+  if (!(count > 0)) return 0;
+  return count < depth ? Math.floor(count) : depth;
+}
+
+function badCount(count: number, depth: number): boolean {
+  return !(Number.isInteger(count) && count >= 0 && count <= depth);
+}
+
+/** Per-side checks over the first `n` levels; `bids` selects descending order. */
+function checkSide(px: Float64Array, sz: Float64Array, n: number, bids: boolean): number {
+  let bits = 0;
+  let prev = NaN;
+  for (let i = 0; i < n; i++) {
+    const p = px[i] as number;
+    const s = sz[i] as number;
+    if (!Number.isFinite(s)) bits |= BookIssue.NonFinite;
+    else if (s < 0) bits |= BookIssue.NegativeSize;
+    else if (s === 0) bits |= BookIssue.ZeroSizeLevel;
+    if (!Number.isFinite(p)) {
+      bits |= BookIssue.NonFinite;
+      continue;
+    }
+    if (p <= 0) bits |= BookIssue.NegativePrice;
+    if (prev === prev) {
+      if (p === prev) bits |= BookIssue.DuplicateLevel;
+      else if (bids ? p > prev : p < prev) bits |= BookIssue.OutOfOrder;
+    }
+    prev = p;
+  }
+  // In an ordered side equal prices are neighbours; out of order, look for any pair (rare path).
+  if ((bits & BookIssue.OutOfOrder) !== 0 && (bits & BookIssue.DuplicateLevel) === 0) {
+    for (let i = 0; i < n; i++) {
+      const p = px[i] as number;
+      if (!Number.isFinite(p)) continue;
+      for (let j = i + 1; j < n; j++) {
+        if (px[j] === p) return bits | BookIssue.DuplicateLevel;
+      }
+    }
+  }
+  return bits;
+}
+
+function validLevel(p: number, s: number): boolean {
+  return Number.isFinite(p) && Number.isFinite(s) && p > 0 && s > 0;
+}
+
+/** Index of the first level `sanitize` keeps (a valid one), or -1. */
+function firstValid(px: Float64Array, sz: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    if (validLevel(px[i] as number, sz[i] as number)) return i;
+  }
+  return -1;
+}
+
+/** Drop bad levels among the first `n`, compact, empty the freed slots; returns the new count. */
+function compactSide(px: Float64Array, sz: Float64Array, n: number, bids: boolean, drops: Float64Array): number {
+  let w = 0;
+  let last = NaN;
+  for (let i = 0; i < n; i++) {
+    const p = px[i] as number;
+    const s = sz[i] as number;
+    let kind = -1;
+    if (!Number.isFinite(p) || !Number.isFinite(s)) kind = D_NON_FINITE;
+    else if (p <= 0) kind = D_NEGATIVE_PRICE;
+    else if (s < 0) kind = D_NEGATIVE_SIZE;
+    else if (s === 0) kind = D_ZERO_SIZE;
+    else if (w > 0 && p === last) kind = D_DUPLICATE;
+    else if (w > 0 && (bids ? p > last : p < last)) kind = D_OUT_OF_ORDER;
+    if (kind >= 0) {
+      drops[kind] = (drops[kind] as number) + 1;
+      continue;
+    }
+    if (w !== i) {
+      px[w] = p;
+      sz[w] = s;
+    }
+    last = p;
+    w++;
+  }
+  for (let i = w; i < n; i++) {
+    px[i] = NaN;
+    sz[i] = 0;
+  }
+  return w;
+}
+
+function sameLevels(px: Float64Array, sz: Float64Array, prevPx: Float64Array, prevSz: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const a = px[i] as number;
+    const b = prevPx[i] as number;
+    if (a !== b && !(a !== a && b !== b)) return false;
+    const x = sz[i] as number;
+    const y = prevSz[i] as number;
+    if (x !== y && !(x !== x && y !== y)) return false;
+  }
+  return true;
+}
+
+function booleanOption(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidOptionError(name, value, 'a boolean');
+  return value;
+}
+
+/**
+ * Book validator and sanitizer: the six checks surveillance systems run on a limit-order book
+ * (non-finite values, negative price, negative size, crossed, locked, spread wider than a fraction of
+ * mid) plus levels out of order, duplicate price levels, zero-size levels inside the book, a bad level
+ * count, timestamps going backwards and a stale book. See {@link BookIssue} for the exact definition
+ * of each bit.
+ *
+ * - `check(book)`: the per-snapshot bits ({@link BOOK_SNAPSHOT_ISSUES}); pure, counts nothing.
+ * - `validate(book)` (= `update(book)`): `check` plus the stream bits `TimeBackwards` and `Stale`.
+ *   It remembers the snapshot's `ts` and (for `Stale`) a copy of its present levels, and counts.
+ *   Allocation-free once its level copy has the book's depth (the first call allocates it).
+ * - `sanitize(book)`: repairs the snapshot **in place** or rejects it, by this policy:
+ *   1. rejected (returns false, snapshot untouched, stream state unchanged) when a level count is not
+ *      an integer in [0, depth], when (with `checkTime`) `ts` is non-finite or smaller than the last
+ *      accepted snapshot's, or when the first valid bid is above the first valid ask (crossed) or
+ *      equal to it (locked, unless `allowLocked`); the first reason in this order is counted;
+ *   2. otherwise accepted (returns true): on each side, walking from the best level, a level is
+ *      dropped if its price or size is non-finite, its price <= 0, its size < 0 or 0, its price equals
+ *      the last kept level's (duplicate: the better-ranked, earlier one is kept, sizes are not merged),
+ *      or is better than it (out of order: the earlier level is trusted); the kept levels move to the
+ *      front in their order, the counts are fixed and the freed slots set empty (NaN, 0). Every
+ *      dropped level is counted by its first reason. Prices and sizes are never changed or invented,
+ *      so a wide spread and a stale book are accepted (and flagged).
+ *   After an accepted `sanitize`, `check(book)` is 0 except possibly `WideSpread`.
+ * - `stats()`: the counts; `lastIssues`: the bits of the last `validate`/`sanitize` (for `sanitize`,
+ *   found on the input before repair, plus `Stale` measured on the repaired levels).
+ *
+ * Time: `validate` compares `ts` with the last snapshot it saw, `sanitize` with the last one it
+ * accepted; both keep one state, so use one of them per stream. A snapshot with a non-finite `ts`
+ * leaves the time state unchanged. `Stale`: the present levels are compared with the last
+ * snapshot's (exactly, NaN equal to NaN); when they differ the clock restarts at this `ts`.
+ *
+ * Units: prices and sizes as given; `ts` and `staleAfterMs` in milliseconds. Output: a bit set,
+ * integer in [0, 4095]; 0 for a clean book, and for an empty book (no levels).
+ *
+ * References: the checks follow common exchange/surveillance data-quality rules (e.g. NautilusTrader's
+ * book integrity checks, where locked is distinct from crossed); the bit set is this library's.
+ *
+ * @example
+ * ```ts
+ * const v = new BookValidator();
+ * v.validate(bookFromLevels([[579.40, 496]], [[580.23, 100]])); // 0
+ * const bad = bookFromLevels([[100, 5], [101, 0]], [[99, 3]]);
+ * describeIssues(v.check(bad)); // ['Crossed', 'OutOfOrder', 'ZeroSizeLevel']
+ * const fixable = bookFromLevels([[100, 5], [NaN, 2], [99, 7]], [[101, 3]]);
+ * v.sanitize(fixable); // true
+ * bookLevels(fixable, 'bid'); // [[100, 5], [99, 7]]
+ * v.stats().droppedLevels.nonFinite; // 1
+ * ```
+ */
+export class BookValidator {
+  /** The options in force (defaults filled in). */
+  readonly options: Readonly<Required<BookValidatorOptions>>;
+
+  private readonly maxSpreadFraction: number;
+  private readonly staleAfterMs: number;
+  private readonly allowLocked: boolean;
+  private readonly checkTime: boolean;
+  private readonly trackStale: boolean;
+
+  private lastTs = NaN;
+  private changeTs = NaN;
+  private hasPrev = false;
+  private prevBidPx: Float64Array = new Float64Array(0);
+  private prevBidSz: Float64Array = new Float64Array(0);
+  private prevAskPx: Float64Array = new Float64Array(0);
+  private prevAskSz: Float64Array = new Float64Array(0);
+  private prevBidLevels = 0;
+  private prevAskLevels = 0;
+  private issuesOfLast = 0;
+
+  private readonly counts = new Float64Array(COUNT_SLOTS);
+  private readonly issueCounts = new Float64Array(ISSUE_COUNT);
+  private readonly dropCounts = new Float64Array(DROP_SLOTS);
+  private readonly rejectCounts = new Float64Array(REJECT_SLOTS);
+
+  constructor(options: BookValidatorOptions = {}) {
+    checkOptionKeys('BookValidator', options, Object.keys(DEFAULT_BOOK_VALIDATOR_OPTIONS));
+    const d = DEFAULT_BOOK_VALIDATOR_OPTIONS;
+    const o = {
+      maxSpreadFraction: options.maxSpreadFraction ?? d.maxSpreadFraction,
+      staleAfterMs: options.staleAfterMs ?? d.staleAfterMs,
+      allowLocked: options.allowLocked ?? d.allowLocked,
+      checkTime: options.checkTime ?? d.checkTime,
+    };
+    if (typeof o.maxSpreadFraction !== 'number' || !(o.maxSpreadFraction > 0)) {
+      throw new InvalidOptionError('maxSpreadFraction', o.maxSpreadFraction, 'a number > 0 (Infinity disables the check)');
+    }
+    if (typeof o.staleAfterMs !== 'number' || !(o.staleAfterMs >= 0)) {
+      throw new InvalidOptionError('staleAfterMs', o.staleAfterMs, 'a number >= 0 (Infinity disables the check)');
+    }
+    this.maxSpreadFraction = o.maxSpreadFraction;
+    this.staleAfterMs = o.staleAfterMs;
+    this.allowLocked = booleanOption('allowLocked', o.allowLocked);
+    this.checkTime = booleanOption('checkTime', o.checkTime);
+    this.trackStale = this.checkTime && this.staleAfterMs !== Infinity;
+    this.options = Object.freeze({
+      maxSpreadFraction: this.maxSpreadFraction,
+      staleAfterMs: this.staleAfterMs,
+      allowLocked: this.allowLocked,
+      checkTime: this.checkTime,
+    });
+  }
+
+  /** The issue bits of the last `validate` / `update` / `sanitize` call (0 before any). */
+  get lastIssues(): number {
+    return this.issuesOfLast;
+  }
+
+  /**
+   * The per-snapshot issues of `book` ({@link BOOK_SNAPSHOT_ISSUES}): pure, remembers and counts
+   * nothing, never throws, allocates nothing.
+   */
+  check(book: BookSnapshot): number {
+    const bidDepth = sideDepth(book.bidPx, book.bidSz);
+    const askDepth = sideDepth(book.askPx, book.askSz);
+    let bits = 0;
+    if (badCount(book.bidLevels, bidDepth) || badCount(book.askLevels, askDepth)) bits |= BookIssue.BadLevelCount;
+    if (this.checkTime && !Number.isFinite(book.ts)) bits |= BookIssue.NonFinite;
+    const nb = clampCount(book.bidLevels, bidDepth);
+    const na = clampCount(book.askLevels, askDepth);
+    bits |= checkSide(book.bidPx, book.bidSz, nb, true);
+    bits |= checkSide(book.askPx, book.askSz, na, false);
+    if (nb > 0 && na > 0) {
+      const bid = book.bidPx[0] as number;
+      const ask = book.askPx[0] as number;
+      if (Number.isFinite(bid) && Number.isFinite(ask)) {
+        if (bid > ask) bits |= BookIssue.Crossed;
+        else if (bid === ask) {
+          if (!this.allowLocked) bits |= BookIssue.Locked;
+        } else {
+          const mid = 0.5 * bid + 0.5 * ask;
+          if (mid > 0 && ask - bid > this.maxSpreadFraction * mid) bits |= BookIssue.WideSpread;
+        }
+      }
+    }
+    return bits;
+  }
+
+  /**
+   * Validate one snapshot: {@link check} plus `TimeBackwards` (`ts` below the previous snapshot's)
+   * and `Stale`. Updates the time and staleness state and the counts; never throws; allocates nothing
+   * on a book no deeper than the ones before. Returns the issue bits (0 = clean).
+   */
+  validate(book: BookSnapshot): number {
+    let bits = this.check(book);
+    const ts = book.ts;
+    if (this.checkTime && Number.isFinite(ts)) {
+      if (ts < this.lastTs) bits |= BookIssue.TimeBackwards;
+      this.lastTs = ts;
+      if (this.trackStale) {
+        const nb = clampCount(book.bidLevels, sideDepth(book.bidPx, book.bidSz));
+        const na = clampCount(book.askLevels, sideDepth(book.askPx, book.askSz));
+        bits |= this.stale(book, nb, na, ts);
+      }
+    }
+    this.count(bits);
+    return bits;
+  }
+
+  /** The operator contract's name for {@link validate}. */
+  update(book: BookSnapshot): number {
+    return this.validate(book);
+  }
+
+  /**
+   * Repair `book` in place or reject it, by the policy in the class documentation. Returns true when
+   * the (possibly repaired) snapshot may be used, false when it was rejected (then it is unchanged).
+   * The issues found are in {@link lastIssues}; repairs and rejections are counted in {@link stats}.
+   */
+  sanitize(book: BookSnapshot): boolean {
+    let bits = this.check(book);
+    let reject = -1;
+    if ((bits & BookIssue.BadLevelCount) !== 0) reject = R_BAD_LEVEL_COUNT;
+    const ts = book.ts;
+    if (this.checkTime) {
+      if (!Number.isFinite(ts)) {
+        if (reject < 0) reject = R_NON_FINITE_TS;
+      } else if (ts < this.lastTs) {
+        bits |= BookIssue.TimeBackwards;
+        if (reject < 0) reject = R_TIME_BACKWARDS;
+      }
+    }
+    const nb0 = book.bidLevels;
+    const na0 = book.askLevels;
+    if (reject < 0) {
+      const ib = firstValid(book.bidPx, book.bidSz, nb0);
+      const ia = firstValid(book.askPx, book.askSz, na0);
+      if (ib >= 0 && ia >= 0) {
+        const bid = book.bidPx[ib] as number;
+        const ask = book.askPx[ia] as number;
+        if (bid > ask) reject = R_CROSSED;
+        else if (bid === ask && !this.allowLocked) reject = R_LOCKED;
+      }
+    }
+    const counts = this.counts;
+    counts[C_SANITIZED] = (counts[C_SANITIZED] as number) + 1;
+    if (reject >= 0) {
+      counts[C_REJECTED] = (counts[C_REJECTED] as number) + 1;
+      this.rejectCounts[reject] = (this.rejectCounts[reject] as number) + 1;
+      this.count(bits);
+      return false;
+    }
+    let nb = nb0;
+    let na = na0;
+    if ((bits & STRUCTURE_BITS) !== 0) {
+      nb = compactSide(book.bidPx, book.bidSz, nb0, true, this.dropCounts);
+      na = compactSide(book.askPx, book.askSz, na0, false, this.dropCounts);
+      book.bidLevels = nb;
+      book.askLevels = na;
+    }
+    counts[C_ACCEPTED] = (counts[C_ACCEPTED] as number) + 1;
+    if (nb !== nb0 || na !== na0) counts[C_REPAIRED] = (counts[C_REPAIRED] as number) + 1;
+    if (this.checkTime) {
+      this.lastTs = ts;
+      if (this.trackStale) bits |= this.stale(book, nb, na, ts);
+    }
+    this.count(bits);
+    return true;
+  }
+
+  /** The counts since construction or the last `reset()` (allocates a plain object). */
+  stats(): BookValidatorStats {
+    const issues = {} as Record<BookIssueName, number>;
+    for (let i = 0; i < ISSUE_COUNT; i++) issues[BOOK_ISSUE_NAMES[i] as BookIssueName] = this.issueCounts[i] as number;
+    const c = this.counts;
+    const d = this.dropCounts;
+    const r = this.rejectCounts;
+    return {
+      checked: c[C_CHECKED] as number,
+      clean: c[C_CLEAN] as number,
+      sanitized: c[C_SANITIZED] as number,
+      accepted: c[C_ACCEPTED] as number,
+      repaired: c[C_REPAIRED] as number,
+      rejected: c[C_REJECTED] as number,
+      issues,
+      droppedLevels: {
+        nonFinite: d[D_NON_FINITE] as number,
+        negativePrice: d[D_NEGATIVE_PRICE] as number,
+        negativeSize: d[D_NEGATIVE_SIZE] as number,
+        zeroSize: d[D_ZERO_SIZE] as number,
+        duplicate: d[D_DUPLICATE] as number,
+        outOfOrder: d[D_OUT_OF_ORDER] as number,
+      },
+      rejections: {
+        badLevelCount: r[R_BAD_LEVEL_COUNT] as number,
+        nonFiniteTs: r[R_NON_FINITE_TS] as number,
+        timeBackwards: r[R_TIME_BACKWARDS] as number,
+        crossed: r[R_CROSSED] as number,
+        locked: r[R_LOCKED] as number,
+      },
+    };
+  }
+
+  /** Back to the freshly constructed state: time and staleness state and all counts cleared. */
+  reset(): void {
+    this.lastTs = NaN;
+    this.changeTs = NaN;
+    this.hasPrev = false;
+    this.prevBidLevels = 0;
+    this.prevAskLevels = 0;
+    this.issuesOfLast = 0;
+    this.counts.fill(0);
+    this.issueCounts.fill(0);
+    this.dropCounts.fill(0);
+    this.rejectCounts.fill(0);
+  }
+
+  /** The state as plain JSON data. */
+  snapshot(): BookValidatorState {
+    return {
+      type: 'BookValidator',
+      version: 1,
+      lastTs: encodeNumber(this.lastTs),
+      changeTs: encodeNumber(this.changeTs),
+      hasPrev: this.hasPrev,
+      prevBidPx: encodeNumbers(this.prevBidPx.subarray(0, this.hasPrev ? this.prevBidLevels : 0)),
+      prevBidSz: encodeNumbers(this.prevBidSz.subarray(0, this.hasPrev ? this.prevBidLevels : 0)),
+      prevAskPx: encodeNumbers(this.prevAskPx.subarray(0, this.hasPrev ? this.prevAskLevels : 0)),
+      prevAskSz: encodeNumbers(this.prevAskSz.subarray(0, this.hasPrev ? this.prevAskLevels : 0)),
+      lastIssues: this.issuesOfLast,
+      counts: Array.from(this.counts),
+      issueCounts: Array.from(this.issueCounts),
+      dropCounts: Array.from(this.dropCounts),
+      rejectCounts: Array.from(this.rejectCounts),
+    };
+  }
+
+  /** Continue from a state returned by `snapshot()`; throws {@link InvalidStateError} if malformed. */
+  restore(state: BookValidatorState): void {
+    checkState(state, 'BookValidator', 1);
+    const s = state as unknown as Record<string, unknown>;
+    const lastTs = decodeNumber(numberField(s, 'lastTs'));
+    const changeTs = decodeNumber(numberField(s, 'changeTs'));
+    if (typeof s['hasPrev'] !== 'boolean') throw new InvalidStateError('BookValidator', '"hasPrev" must be a boolean');
+    const bidPx = listField(s, 'prevBidPx');
+    const bidSz = listField(s, 'prevBidSz');
+    const askPx = listField(s, 'prevAskPx');
+    const askSz = listField(s, 'prevAskSz');
+    if (bidPx.length !== bidSz.length || askPx.length !== askSz.length) {
+      throw new InvalidStateError('BookValidator', 'price and size lists of a side differ in length');
+    }
+    const lastIssues = s['lastIssues'];
+    if (!Number.isInteger(lastIssues)) throw new InvalidStateError('BookValidator', '"lastIssues" must be an integer');
+    const counts = countsField(s, 'counts', COUNT_SLOTS);
+    const issueCounts = countsField(s, 'issueCounts', ISSUE_COUNT);
+    const dropCounts = countsField(s, 'dropCounts', DROP_SLOTS);
+    const rejectCounts = countsField(s, 'rejectCounts', REJECT_SLOTS);
+
+    this.lastTs = lastTs;
+    this.changeTs = changeTs;
+    this.hasPrev = s['hasPrev'];
+    this.ensureCapacity(bidPx.length, askPx.length);
+    decodeNumbersInto(bidPx, this.prevBidPx);
+    decodeNumbersInto(bidSz, this.prevBidSz);
+    decodeNumbersInto(askPx, this.prevAskPx);
+    decodeNumbersInto(askSz, this.prevAskSz);
+    this.prevBidLevels = bidPx.length;
+    this.prevAskLevels = askPx.length;
+    this.issuesOfLast = lastIssues as number;
+    this.counts.set(counts);
+    this.issueCounts.set(issueCounts);
+    this.dropCounts.set(dropCounts);
+    this.rejectCounts.set(rejectCounts);
+  }
+
+  /** Stale bit for the present levels (first nb / na) at a finite `ts`; updates the tracked copy. */
+  private stale(book: BookSnapshot, nb: number, na: number, ts: number): number {
+    if (
+      this.hasPrev &&
+      nb === this.prevBidLevels &&
+      na === this.prevAskLevels &&
+      sameLevels(book.bidPx, book.bidSz, this.prevBidPx, this.prevBidSz, nb) &&
+      sameLevels(book.askPx, book.askSz, this.prevAskPx, this.prevAskSz, na)
+    ) {
+      return ts - this.changeTs > this.staleAfterMs ? BookIssue.Stale : 0;
+    }
+    this.ensureCapacity(sideDepth(book.bidPx, book.bidSz), sideDepth(book.askPx, book.askSz));
+    for (let i = 0; i < nb; i++) {
+      this.prevBidPx[i] = book.bidPx[i] as number;
+      this.prevBidSz[i] = book.bidSz[i] as number;
+    }
+    for (let i = 0; i < na; i++) {
+      this.prevAskPx[i] = book.askPx[i] as number;
+      this.prevAskSz[i] = book.askSz[i] as number;
+    }
+    this.prevBidLevels = nb;
+    this.prevAskLevels = na;
+    this.changeTs = ts;
+    this.hasPrev = true;
+    return 0;
+  }
+
+  /** Grow the tracked copy (once per new depth; copies what it holds). */
+  private ensureCapacity(bids: number, asks: number): void {
+    if (this.prevBidPx.length < bids) {
+      this.prevBidPx = grow(this.prevBidPx, bids);
+      this.prevBidSz = grow(this.prevBidSz, bids);
+    }
+    if (this.prevAskPx.length < asks) {
+      this.prevAskPx = grow(this.prevAskPx, asks);
+      this.prevAskSz = grow(this.prevAskSz, asks);
+    }
+  }
+
+  private count(bits: number): void {
+    const c = this.counts;
+    c[C_CHECKED] = (c[C_CHECKED] as number) + 1;
+    this.issuesOfLast = bits;
+    if (bits === 0) {
+      c[C_CLEAN] = (c[C_CLEAN] as number) + 1;
+      return;
+    }
+    for (let i = 0; i < ISSUE_COUNT; i++) {
+      if ((bits & (1 << i)) !== 0) this.issueCounts[i] = (this.issueCounts[i] as number) + 1;
+    }
+  }
+}
+
+function grow(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function numberField(s: Record<string, unknown>, name: string): number | string {
+  const v = s[name];
+  if (typeof v === 'number' || (typeof v === 'string' && (v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0'))) {
+    return v;
+  }
+  throw new InvalidStateError('BookValidator', `"${name}" must be a number (or "NaN", "Infinity", "-Infinity", "-0")`);
+}
+
+function listField(s: Record<string, unknown>, name: string): Array<number | string> {
+  const v = s[name];
+  if (!Array.isArray(v)) throw new InvalidStateError('BookValidator', `"${name}" must be an array`);
+  for (let i = 0; i < v.length; i++) numberField(v as unknown as Record<string, unknown>, String(i));
+  return v as Array<number | string>;
+}
+
+function countsField(s: Record<string, unknown>, name: string, length: number): number[] {
+  const v = s[name];
+  if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === 'number' && x >= 0)) {
+    throw new InvalidStateError('BookValidator', `"${name}" must be an array of ${length} counts`);
+  }
+  return v as number[];
+}
