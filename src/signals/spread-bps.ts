@@ -14,7 +14,7 @@ import type { BookSnapshot } from '../core/events.js';
  * @example
  * ```ts
  * const book = bookFromLevels([[579.40, 496]], [[580.23, 100]]);
- * spreadBps(book); // 14.314738321708613 (0.83 / 579.815 * 1e4)
+ * spreadBps(book); // 14.31491079051147 (0.83 / 579.815 * 1e4)
  * ```
  */
 export function spreadBps(book: BookSnapshot): number {
