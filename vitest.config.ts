@@ -12,7 +12,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/cli/main.ts'],
+      exclude: ['src/cli/bin.ts'],
       reporter: ['text-summary', 'text', 'json-summary'],
       reportsDirectory: 'coverage',
       thresholds: { lines: 90 },

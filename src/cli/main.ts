@@ -1,2 +1,133 @@
-export {};
-console.log('microstructure: CLI coming');
+/**
+ * The `microstructure` command.
+ *
+ * Exit codes: 0 ok; 1 bad input (a file that cannot be read or parsed); 2 usage (unknown command or
+ * option); 3 an unexpected internal error.
+ */
+import { parseArgs } from 'node:util';
+import { MicrostructureError } from '../core/errors.js';
+import { analyze, type AnalyzeOptions } from './analyze.js';
+import { demo } from './demo.js';
+import { formatReport, reportJson } from './format.js';
+
+declare const __VERSION__: string | undefined;
+
+const HELP = `microstructure: streaming market-microstructure analytics
+
+Usage:
+  microstructure analyze <message-file> [orderbook-file] [options]
+  microstructure analyze --csv-l2 FILE [--csv-trades FILE] [options]
+  microstructure demo [--seed N] [--events N] [--json]
+  microstructure help
+
+analyze options:
+  --json              print the report as one JSON object
+  --features FILE     write per-book features to FILE (.csv or .jsonl)
+  --from HH:MM[:SS] | MS   only rows at or after this time (ms after midnight, or a clock time)
+  --to   HH:MM[:SS] | MS   only rows before this time
+  --symbol NAME       symbol for CSV sources (LOBSTER: from the file name)
+
+LOBSTER files may be plain or gzip; the orderbook file is inferred from the message file's name.
+Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error.`;
+
+class UsageError extends Error {}
+
+/** '09:30' or '09:30:15.5' or a number of ms after midnight. */
+export function parseTime(text: string, flag: string): number {
+  const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/.exec(text);
+  if (clock) return ((Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3] ?? 0)) * 1000;
+  const ms = Number(text);
+  if (text.trim() === '' || !Number.isFinite(ms)) throw new UsageError(`${flag} expects HH:MM[:SS] or milliseconds, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
+function progressBar(): AnalyzeOptions['onProgress'] {
+  if (!process.stderr.isTTY) return undefined;
+  const start = performance.now();
+  return (rows, bytes, total) => {
+    const sec = (performance.now() - start) / 1000;
+    const rate = rows / sec;
+    const eta = Number.isFinite(total) && bytes > 0 ? ` ETA ${Math.max(0, (sec * (total - bytes)) / bytes).toFixed(0)} s` : '';
+    const pct = Number.isFinite(total) ? ` ${((100 * bytes) / total).toFixed(0)}%` : '';
+    process.stderr.write(`\r${rows.toLocaleString('en-US')} rows, ${Math.round(rate).toLocaleString('en-US')} rows/s, ${(bytes / 1e6).toFixed(0)} MB${pct}${eta}   `);
+  };
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        out(typeof __VERSION__ === 'string' ? __VERSION__ : 'dev');
+        return 0;
+      case 'analyze': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            json: { type: 'boolean', default: false },
+            features: { type: 'string' },
+            from: { type: 'string' },
+            to: { type: 'string' },
+            symbol: { type: 'string' },
+            'csv-l2': { type: 'string' },
+            'csv-trades': { type: 'string' },
+          },
+        });
+        if (positionals.length > 2) throw new UsageError(`analyze takes at most two files, got ${positionals.length}`);
+        const csv = values['csv-l2'] !== undefined || values['csv-trades'] !== undefined;
+        if (positionals.length === 0 && !csv) throw new UsageError('analyze needs a LOBSTER message file, or --csv-l2 / --csv-trades');
+        if (positionals.length > 0 && csv) throw new UsageError('give either LOBSTER files or --csv-l2 / --csv-trades, not both');
+        const options: AnalyzeOptions = {};
+        if (positionals[0] !== undefined) options.messageFile = positionals[0];
+        if (positionals[1] !== undefined) options.orderbookFile = positionals[1];
+        if (values['csv-l2'] !== undefined) options.csvL2 = values['csv-l2'];
+        if (values['csv-trades'] !== undefined) options.csvTrades = values['csv-trades'];
+        if (values.features !== undefined) options.featuresFile = values.features;
+        if (values.from !== undefined) options.fromMs = parseTime(values.from, '--from');
+        if (values.to !== undefined) options.toMs = parseTime(values.to, '--to');
+        if (values.symbol !== undefined) options.symbol = values.symbol;
+        const bar = progressBar();
+        if (bar !== undefined) options.onProgress = bar;
+        const report = await analyze(options);
+        if (bar !== undefined) process.stderr.write('\n');
+        out(values.json ? reportJson(report) : formatReport(report, positionals[0] ?? values['csv-l2'] ?? values['csv-trades'] ?? ''));
+        return 0;
+      }
+      case 'demo': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' }, events: { type: 'string', default: '200000' } },
+        });
+        const seed = Number(values.seed);
+        const events = Number(values.events);
+        if (!Number.isInteger(seed)) throw new UsageError(`--seed expects an integer, got ${JSON.stringify(values.seed)}`);
+        if (!Number.isInteger(events) || events < 1) throw new UsageError(`--events expects an integer >= 1, got ${JSON.stringify(values.events)}`);
+        const report = demo({ seed, events });
+        out(values.json ? reportJson(report) : formatReport(report, `synthetic session (seed ${seed}, ${events.toLocaleString('en-US')} events)`));
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`microstructure: ${(e as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    if (e instanceof MicrostructureError || (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+      err(`microstructure: ${(e as Error).message}`);
+      return 1;
+    }
+    err(`microstructure: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 3;
+  }
+}

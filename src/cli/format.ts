@@ -1,0 +1,45 @@
+import type { AnalyzeReport, FeatureStats } from '../engine/report.js';
+
+const num = (x: unknown, digits = 4): string => {
+  if (typeof x !== 'number') return String(x);
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
+  const abs = Math.abs(x);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e9) ? x.toExponential(digits) : x.toFixed(digits);
+};
+
+const statsRow = (name: string, s: FeatureStats, digits = 4) =>
+  `  ${name.padEnd(12)} ${num(s.mean, digits).padStart(12)} ${num(s.std, digits).padStart(12)} ${num(s.min, digits).padStart(12)} ${num(s.max, digits).padStart(12)}`;
+
+/** The report as text for a terminal. */
+export function formatReport(r: AnalyzeReport, title: string): string {
+  const lines: string[] = [];
+  lines.push(`microstructure report: ${title}`, '');
+  lines.push(`rows ${num(r.rows)}`);
+  const ev = Object.entries(r.events).map(([k, v]) => `${k} ${num(v)}`).join(', ');
+  lines.push(`events: ${ev}`);
+  const issues = Object.entries(r.validation.issues).filter(([, v]) => v > 0);
+  lines.push(`validation: ${r.validation.flaggedBooks === 0 ? 'all books clean' : `${num(r.validation.flaggedBooks)} books flagged (${issues.map(([k, v]) => `${k} ${num(v)}`).join(', ')})`}${r.validation.rejectedBooks ? `, ${num(r.validation.rejectedBooks)} rejected` : ''}`);
+  lines.push('', `  ${'book'.padEnd(12)} ${'mean'.padStart(12)} ${'std'.padStart(12)} ${'min'.padStart(12)} ${'max'.padStart(12)}`);
+  lines.push(statsRow('spread', r.book.spread));
+  lines.push(statsRow('spread bps', r.book.spreadBps, 2));
+  lines.push(statsRow('mid', r.book.mid));
+  lines.push(statsRow('microprice', r.book.microprice));
+  lines.push(statsRow('OBI', r.book.obi));
+  lines.push(statsRow('weighted OBI', r.book.weightedObi));
+  const g = r.ofi.regression;
+  lines.push('', `OFI: sum ${num(r.ofi.sum)}; ${g.bucketMs / 1000} s buckets: dmid (ticks of ${g.tickSize}) = ${num(g.intercept)} + ${num(g.slope, 6)} OFI, R^2 ${num(g.r2)}, t ${num(g.tStat, 2)}, n ${num(g.n)}`);
+  if (r.l3 !== undefined) {
+    const share = r.l3.rowsCompared > 0 ? (100 * r.l3.rowsMatched) / r.l3.rowsCompared : NaN;
+    lines.push(`L3 book from messages: ${num(r.l3.rowsMatched)} of ${num(r.l3.rowsCompared)} rows reproduced without resync (${num(share, 2)}%), ${num(r.l3.resyncs)} resyncs`);
+  }
+  if (r.throughput !== undefined) {
+    lines.push('', `throughput: ${num(Math.round(r.throughput.rowsPerSec))} rows/s (${num(r.throughput.seconds, 2)} s)`);
+  }
+  return lines.join('\n');
+}
+
+/** JSON with NaN and infinities as null (JSON has neither). */
+export function reportJson(r: AnalyzeReport): string {
+  return JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
