@@ -5,4 +5,10 @@
  *
  * @packageDocumentation
  */
+export * from './book/index.js';
 export * from './core/index.js';
+export * from './engine/index.js';
+export * from './signals/index.js';
+export * from './sim/index.js';
+export * from './stats/index.js';
+export * from './stream/index.js';

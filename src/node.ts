@@ -1,6 +1,8 @@
 /**
- * `microstructure/node`: file sources (LOBSTER, CSV, gzip) using `node:fs` streams.
+ * `microstructure/node`: file sources (LOBSTER, CSV, gzip) using `node:fs` streams, and the
+ * `analyze` pipeline behind the CLI. Import the pure operators from `microstructure`.
  *
  * @packageDocumentation
  */
-export {};
+export * from './replay/index.js';
+export { analyze, type AnalyzeOptions } from './cli/analyze.js';

@@ -1,0 +1,4 @@
+export * from './engine.js';
+export * from './feature-frame.js';
+export * from './report.js';
+export * from './router.js';
