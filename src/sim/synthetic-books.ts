@@ -45,8 +45,9 @@ export interface SyntheticRow {
  *
  * Model (zero-intelligence, level-aggregated): a book of `depth` levels a side on a tick grid around a
  * mid; each event is, with probabilities 0.45 / 0.40 / 0.15, a limit order adding 1-500 shares at a
- * level drawn geometrically from the touch, a cancel of up to the whole size of such a level, or a
- * market order executing against the touch. A touch level that empties shifts its side one tick away
+ * level drawn geometrically from the touch (when the spread is g > 1 ticks, it improves the touch with
+ * probability 1 - 1/g), a cancel of up to the whole size of such a level, or a market order executing
+ * against the touch. A touch level that empties shifts its side one tick away
  * and a new level of random size appears at the far end; a side whose touch moved away lets the other
  * side's prices follow half of the time, so the mid wanders. Event gaps are exponential. The same seed
  * gives the same session. Yields borrowed objects (one order, trade and book reused).
@@ -105,7 +106,9 @@ export function* syntheticSession(options: SyntheticSessionOptions = {}): Genera
     if (u < 0.45) {
       const size = rng.int(1, 500);
       const gap = bestAskTicks - bestBidTicks;
-      if (level === 0 && gap > 1 && rng.bernoulli(0.3)) {
+      // a gap of g ticks is filled in front with probability 1 - 1/g: spreads stay near one tick
+      if (gap > 1 && rng.bernoulli(1 - 1 / gap)) {
+        level = 0;
         // improve the touch by one tick
         if (side === 1) bestBidTicks++;
         else bestAskTicks--;
@@ -117,9 +120,8 @@ export function* syntheticSession(options: SyntheticSessionOptions = {}): Genera
       order.size = size;
     } else if (u < 0.85) {
       const size = Math.max(1, Math.min(sz[level]!, rng.int(1, 600)));
+      order.kind = size === sz[level]! ? 'delete' : 'cancel';
       sz[level] = sz[level]! - size;
-      order.kind = size === 0 ? 'cancel' : 'delete';
-      order.kind = 'cancel';
       order.size = size;
       if (sz[level]! <= 0) {
         if (level === 0) {
