@@ -12,3 +12,4 @@ export * from './signals/index.js';
 export * from './sim/index.js';
 export * from './stats/index.js';
 export * from './stream/index.js';
+export * from './trades/index.js';

@@ -1,0 +1,113 @@
+/**
+ * Internal helpers of the trade operators: input checks for the hot path and decoders for `restore()`.
+ * Not exported from the package.
+ *
+ * @module
+ */
+import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../core/errors.js';
+import type { Side, Trade } from '../core/events.js';
+import { decodeNumber } from '../core/operator.js';
+
+/**
+ * Throw an {@link InvalidInputError} unless the trade has a finite `ts`, a finite `price` and a finite
+ * `size >= 0`. `where` names the operator and method, e.g. `"Vpin.update"`.
+ */
+export function checkTrade(where: string, trade: Trade): void {
+  const ts = trade.ts;
+  const price = trade.price;
+  const size = trade.size;
+  // One combined test on the hot path; the detail only when it fails.
+  if (ts - ts === 0 && price - price === 0 && size >= 0 && size - size === 0) return;
+  if (!Number.isFinite(ts)) throw new InvalidInputError(`${where}: trade.ts`, ts, 'a finite number of milliseconds');
+  if (!Number.isFinite(price)) throw new InvalidInputError(`${where}: trade.price (ts ${ts})`, price, 'a finite number');
+  throw new InvalidInputError(`${where}: trade.size (ts ${ts})`, size, 'a finite number >= 0');
+}
+
+/** Throw an {@link InvalidInputError} unless `ts` is finite. */
+export function checkTs(where: string, ts: number): void {
+  if (ts - ts !== 0) throw new InvalidInputError(`${where}: ts`, ts, 'a finite number of milliseconds');
+}
+
+/** The side to use: `side` when given, else the trade's own side, else 0; mapped to -1, 0 or +1. */
+export function sideOf(trade: Trade, side: number | undefined): Side {
+  const s = side === undefined ? trade.side : side;
+  return s === undefined || !(s === s) || s === 0 ? 0 : s > 0 ? 1 : -1;
+}
+
+/** The best bid of a book, NaN when the side is empty. */
+export function bestBid(book: { bidLevels: number; bidPx: Float64Array }): number {
+  return book.bidLevels > 0 ? book.bidPx[0]! : NaN;
+}
+
+/** The best ask of a book, NaN when the side is empty. */
+export function bestAsk(book: { askLevels: number; askPx: Float64Array }): number {
+  return book.askLevels > 0 ? book.askPx[0]! : NaN;
+}
+
+/** A window length: an integer >= 1, or `Infinity` for "all so far" (expanding). */
+export function windowOption(name: string, value: unknown): number {
+  if (value === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(name, value, 'an integer >= 1, or Infinity (all so far)');
+  }
+  return value;
+}
+
+/** A number > 0, `Infinity` allowed. */
+export function positiveOrInfinityOption(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new InvalidOptionError(name, value, 'a number > 0 (Infinity allowed)');
+  }
+  return value;
+}
+
+const ENCODED = new Set(['NaN', 'Infinity', '-Infinity', '-0']);
+
+/** Decode one number of field `name` written by `encodeNumber`; anything else throws. */
+export function stateNumber(operator: string, name: string, value: unknown): number {
+  if (typeof value === 'number' || (typeof value === 'string' && ENCODED.has(value))) return decodeNumber(value);
+  throw new InvalidStateError(operator, `${name} must be a number or an encoded number, got ${JSON.stringify(value)}`);
+}
+
+/** Decode an integer field >= `min`. */
+export function stateInteger(operator: string, name: string, value: unknown, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidStateError(operator, `${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Decode a boolean field. */
+export function stateBoolean(operator: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InvalidStateError(operator, `${name} must be a boolean, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Decode an encoded number list of at most `maxLength` entries (exactly `length` when given). */
+export function stateNumbers(operator: string, name: string, value: unknown, maxLength: number, length = -1): number[] {
+  if (!Array.isArray(value) || value.length > maxLength || (length >= 0 && value.length !== length)) {
+    const want = length >= 0 ? `exactly ${length}` : `at most ${maxLength}`;
+    throw new InvalidStateError(operator, `${name} must be an array of ${want} encoded numbers, got ${JSON.stringify(value)}`);
+  }
+  const out: number[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) out[i] = stateNumber(operator, `${name}[${i}]`, value[i]);
+  return out;
+}
+
+/** Decode an object field (the nested state of a component). */
+export function stateObject<T>(operator: string, name: string, value: unknown): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidStateError(operator, `${name} must be an object, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** Decode a side field: -1, 0 or 1. */
+export function stateSide(operator: string, name: string, value: unknown): Side {
+  if (value !== -1 && value !== 0 && value !== 1) {
+    throw new InvalidStateError(operator, `${name} must be -1, 0 or 1, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
