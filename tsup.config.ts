@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node.ts', pg: 'src/pg.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', pg: 'src/pg.ts', testing: 'src/testing.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
