@@ -11,6 +11,7 @@ import { Engine } from '../engine/engine.js';
 import { FEATURE_COLUMNS, type FeatureFrame } from '../engine/feature-frame.js';
 import { ReportBuilder, type AnalyzeReport } from '../engine/report.js';
 import { readLobster } from '../replay/lobster.js';
+import { lobsterTradeTotals } from '../replay/lobster-trade-totals.js';
 import { readL2Csv } from '../replay/l2-csv.js';
 import { readTradesCsv } from '../replay/trades-csv.js';
 
@@ -106,7 +107,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
         ...(options.fromMs === undefined ? {} : { fromMs: options.fromMs }),
         ...(options.toMs === undefined ? {} : { toMs: options.toMs }),
       });
-      engine = new Engine({ symbol: reader.symbol });
+      // A first pass over the message file (trades only) gives what VPIN needs in advance: the day's
+      // volume (bucket = volume / 50) and the sigma of 1-minute price changes (the reference's BVC).
+      const totals = await lobsterTradeTotals(reader.messageFile);
+      engine = new Engine({ symbol: reader.symbol, trades: { dailyVolume: totals.volume, vpinSigma: totals.barSigma } });
       l3 = new LobsterL3Replay();
       // ETA needs the decompressed size: known for plain files only
       const gz = /\.gz$/i.test(reader.messageFile) || /\.gz$/i.test(reader.orderbookFile);
@@ -116,8 +120,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
         engine.onOrder(row.order);
         report.addOrder(row.order.kind);
         if (row.trade !== null) {
-          engine.onTrade(row.trade);
           report.addTrade();
+          // cross trades (type 6, auction prints) have no aggressor: counted, not classified
+          if (row.type !== 6) engine.onTrade(row.trade, row.type === 5);
         }
         l3.update(row);
         const frame = engine.onBook(row.book);
@@ -139,7 +144,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
   } finally {
     await features?.close();
   }
-  const result = report.build(engine.stats());
+  engine.finish();
+  const result = report.build(engine.stats(), engine.tradeReport());
   if (l3 !== undefined) {
     const s = l3.stats();
     result.l3 = {

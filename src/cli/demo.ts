@@ -14,7 +14,7 @@ export interface DemoOptions {
  */
 export function demo(options: DemoOptions = {}): AnalyzeReport {
   const started = performance.now();
-  const engine = new Engine({ symbol: 'DEMO' });
+  const engine = new Engine({ symbol: 'DEMO', trades: { vpinBucketVolume: 20_000 } });
   const report = new ReportBuilder();
   for (const row of syntheticSession({ seed: options.seed ?? 1, events: options.events ?? 200_000 })) {
     engine.onOrder(row.order);
@@ -26,7 +26,8 @@ export function demo(options: DemoOptions = {}): AnalyzeReport {
     const frame = engine.onBook(row.book);
     if (frame !== null) report.addFrame(frame);
   }
-  const result = report.build(engine.stats());
+  engine.finish();
+  const result = report.build(engine.stats(), engine.tradeReport());
   const seconds = (performance.now() - started) / 1000;
   result.throughput = { rowsPerSec: result.rows / seconds, seconds };
   return result;

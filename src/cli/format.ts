@@ -29,6 +29,22 @@ export function formatReport(r: AnalyzeReport, title: string): string {
   lines.push(statsRow('weighted OBI', r.book.weightedObi));
   const g = r.ofi.regression;
   lines.push('', `OFI: sum ${num(r.ofi.sum)}; ${g.bucketMs / 1000} s buckets: dmid (ticks of ${g.tickSize}) = ${num(g.intercept)} + ${num(g.slope, 6)} OFI, R^2 ${num(g.r2)}, t ${num(g.tStat, 2)}, n ${num(g.n)}`);
+  if (r.trades !== undefined) {
+    const t = r.trades;
+    const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : 'n/a');
+    lines.push('', `trades ${num(t.count)}, volume ${num(t.volume)}; signs from ${t.signSource === 'source' ? 'the source (true aggressor)' : t.signSource}`);
+    if (t.leeReady.withTrueSide > 0) {
+      lines.push(`  Lee-Ready accuracy ${pct(t.leeReady.accuracy)} (visible ${pct(t.leeReady.accuracyVisible)}, hidden ${pct(t.leeReady.accuracyHidden)}); tick rule ${pct(t.tickRule.accuracy)}`);
+    }
+    lines.push(`  effective spread ${num(t.effectiveSpreadBps.mean, 3)} bps (volume-weighted ${num(t.effectiveSpreadBps.vwMean, 3)}); realized (${t.realizedSpreadBps.horizonMs / 1000} s) ${num(t.realizedSpreadBps.mean, 3)} bps; price impact ${num(t.priceImpactBps.mean, 3)} bps`);
+  }
+  if (r.vpin) {
+    lines.push(`  VPIN (BVC, ${num(r.vpin.buckets)} buckets of ${num(r.vpin.bucketVolume, 1)}, window ${r.vpin.window}): last ${num(r.vpin.last)}, mean ${num(r.vpin.mean)}, max ${num(r.vpin.max)}`);
+  }
+  if (r.kyleLambda !== undefined) {
+    const k = r.kyleLambda;
+    lines.push(`  Kyle's lambda (${k.bucketMs / 60000} min buckets): ${num(k.slope, 4)} per share, t ${num(k.tStat, 2)}, R^2 ${num(k.r2)}, n ${num(k.n)}`);
+  }
   if (r.l3 !== undefined) {
     const share = r.l3.rowsCompared > 0 ? (100 * r.l3.rowsMatched) / r.l3.rowsCompared : NaN;
     lines.push(`L3 book from messages: ${num(r.l3.rowsMatched)} of ${num(r.l3.rowsCompared)} rows reproduced without resync (${num(share, 2)}%), ${num(r.l3.resyncs)} resyncs`);

@@ -11,6 +11,7 @@ import { spread } from '../signals/spread.js';
 import { WeightedObi, type WeightedObiOptions } from '../signals/weighted-obi.js';
 import { ZScore, type ZScoreState } from '../stats/z-score.js';
 import { createFeatureFrame, type FeatureFrame } from './feature-frame.js';
+import { TradeAnalytics, type TradeAnalyticsOptions, type TradeAnalyticsState, type TradeReport } from './trade-analytics.js';
 
 /** How the engine treats books the validator flags. */
 export type ValidationMode = 'validate' | 'sanitize' | 'off';
@@ -42,6 +43,12 @@ export interface EngineOptions {
    * @defaultValue 1000
    */
   baselineHalfLife?: number;
+  /**
+   * Trade analytics (classification, effective and realized spreads, Kyle's lambda, VPIN when a bucket
+   * volume or daily volume is given), or `false` to only count trades.
+   * @defaultValue {} (on, with the defaults of {@link TradeAnalyticsOptions})
+   */
+  trades?: TradeAnalyticsOptions | false;
   /** Called with every frame (borrowed: copy it to keep it). */
   onFrame?: (frame: Readonly<FeatureFrame>) => void;
 }
@@ -81,6 +88,7 @@ export interface EngineState extends OperatorState {
   readonly validator: BookValidatorState;
   readonly ofi: OfiState;
   readonly spreadZ: ZScoreState;
+  readonly trades: TradeAnalyticsState | null;
 }
 
 /**
@@ -90,7 +98,7 @@ export interface EngineState extends OperatorState {
  * ```text
  * book  -> validator -> spread, spreadBps, mid, microprice, OBI, weighted OBI, OFI, depth -> frame
  *                                  spread -> EWMA baseline, z-score ------------------------^
- * trade -> counted (trade analytics attach here)
+ * trade -> Lee-Ready, tick rule -> effective / realized spread, Kyle's lambda, VPIN (TradeAnalytics)
  * order -> counted (the L3 book attaches here)
  * ```
  * Synchronous and allocation-free per book: one frame object is reused. Checkpoint with `snapshot()`,
@@ -113,6 +121,7 @@ export class Engine {
   private readonly spreadZ: ZScore;
   private readonly onFrame: ((frame: Readonly<FeatureFrame>) => void) | undefined;
   private readonly frame: FeatureFrame;
+  private readonly tradeAnalytics: TradeAnalytics | null;
   private books = 0;
   private rejected = 0;
   private flagged = 0;
@@ -120,7 +129,7 @@ export class Engine {
   private orders = 0;
 
   constructor(options: EngineOptions = {}) {
-    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'onFrame']);
+    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'trades', 'onFrame']);
     const o = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     this.symbol = String(o.symbol);
     this.mode = oneOfOption('validation', o.validation, ['validate', 'sanitize', 'off']);
@@ -129,6 +138,7 @@ export class Engine {
     this.weightedObi = new WeightedObi(options.weightedObi);
     this.spreadZ = new ZScore({ halfLife: positiveOption('baselineHalfLife', o.baselineHalfLife) });
     this.onFrame = options.onFrame;
+    this.tradeAnalytics = options.trades === false ? null : new TradeAnalytics(options.trades);
     this.frame = createFeatureFrame(this.symbol);
   }
 
@@ -167,13 +177,28 @@ export class Engine {
     f.askDepth = cumulativeDepth(book, 'ask', this.depthLevels);
     f.spreadZ = this.spreadZ.update(s);
     f.spreadMean = this.spreadZ.mean;
+    if (this.tradeAnalytics !== null) this.tradeAnalytics.onBook(book);
     if (this.onFrame !== undefined) this.onFrame(f);
     return f;
   }
 
-  /** Process one trade (counted; trade analytics attach here). */
-  onTrade(_trade: Trade): void {
+  /**
+   * Process one trade, before the book that follows it (trades are classified against the quotes in
+   * force before them). `hidden` marks a hidden execution, for the classification accuracy split.
+   */
+  onTrade(trade: Trade, hidden = false): void {
     this.trades++;
+    if (this.tradeAnalytics !== null) this.tradeAnalytics.onTrade(trade, hidden);
+  }
+
+  /** End of stream: resolves pending realized spreads and closes open buckets of the trade analytics. */
+  finish(): void {
+    if (this.tradeAnalytics !== null) this.tradeAnalytics.finish();
+  }
+
+  /** The trade analytics' report sections, or null when they are off (call `finish()` first). */
+  tradeReport(): TradeReport | null {
+    return this.tradeAnalytics === null ? null : this.tradeAnalytics.report();
   }
 
   /** Process one L3 order event (counted; the L3 book attaches here). */
@@ -223,6 +248,7 @@ export class Engine {
     this.weightedObi.reset();
     this.ofi.reset();
     this.spreadZ.reset();
+    this.tradeAnalytics?.reset();
     Object.assign(this.frame, createFeatureFrame(this.symbol));
     this.books = 0;
     this.rejected = 0;
@@ -241,6 +267,7 @@ export class Engine {
       validator: this.validator.snapshot(),
       ofi: this.ofi.snapshot(),
       spreadZ: this.spreadZ.snapshot(),
+      trades: this.tradeAnalytics === null ? null : this.tradeAnalytics.snapshot(),
     };
   }
 
@@ -249,6 +276,7 @@ export class Engine {
     this.validator.restore(state.validator);
     this.ofi.restore(state.ofi);
     this.spreadZ.restore(state.spreadZ);
+    if (this.tradeAnalytics !== null && state.trades !== null) this.tradeAnalytics.restore(state.trades);
     [this.books, this.rejected, this.flagged, this.trades, this.orders] = state.counts;
     this.frame.ofiSum = decodeNumber(state.ofiSum);
     this.frame.seq = this.books;

@@ -5,6 +5,7 @@ import { BucketRegression } from '../stats/bucket-regression.js';
 import { Summary, type SummaryResult } from '../stats/summary.js';
 import type { EngineStats } from './engine.js';
 import type { FeatureFrame } from './feature-frame.js';
+import type { TradeReport } from './trade-analytics.js';
 
 /** Options of {@link ReportBuilder}. */
 export interface ReportOptions {
@@ -52,6 +53,11 @@ export interface AnalyzeReport {
   /** L3 book rebuilt from the order events, when the source carries them. */
   l3?: { rowsCompared: number; rowsMatched: number; resyncs: number; [extra: string]: unknown };
   throughput?: { rowsPerSec: number; seconds: number };
+  /** Trade analytics (when the engine ran them): classification, spreads. */
+  trades?: TradeReport['trades'];
+  /** VPIN (null when no bucket volume was known). */
+  vpin?: TradeReport['vpin'];
+  kyleLambda?: TradeReport['kyleLambda'];
   [section: string]: unknown;
 }
 
@@ -116,8 +122,11 @@ export class ReportBuilder {
     this.trades++;
   }
 
-  /** The report so far (closes the open OFI bucket: call at the end of the stream). */
-  build(engine: EngineStats): AnalyzeReport {
+  /**
+   * The report (closes the open OFI bucket: call at the end of the stream). With `trades` (the engine's
+   * `tradeReport()` after `finish()`), the report gains `trades`, `vpin` and `kyleLambda`.
+   */
+  build(engine: EngineStats, trades?: TradeReport | null): AnalyzeReport {
     this.ofiRegression.flush();
     const events = Object.fromEntries(KINDS.map((k, i) => [k, this.kinds[i]!])) as Record<OrderEventKind, number>;
     const r = this.ofiRegression;
@@ -141,6 +150,7 @@ export class ReportBuilder {
         sum: this.ofiSum,
         regression: { bucketMs: this.ofiBucketMs, tickSize: this.tickSize, slope: r.slope, intercept: r.intercept, r2: r.r2, tStat: r.tStat, n: r.n },
       },
+      ...(trades ? { trades: trades.trades, vpin: trades.vpin, kyleLambda: trades.kyleLambda } : {}),
     };
   }
 }

@@ -20,4 +20,5 @@ export * from './l2-csv.js';
 export * from './l2-long-csv.js';
 export * from './line-splitter.js';
 export * from './lobster.js';
+export * from './lobster-trade-totals.js';
 export * from './trades-csv.js';

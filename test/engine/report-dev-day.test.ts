@@ -1,26 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { ReportBuilder, type AnalyzeReport } from '../../src/engine/report.js';
-import { readLobster } from '../../src/replay/lobster.js';
+import { analyze } from '../../src/cli/analyze.js';
+import type { AnalyzeReport } from '../../src/engine/report.js';
+import { lobsterTradeTotals } from '../../src/replay/lobster-trade-totals.js';
 import { devDay, hasSharedData, loadReference, relClose, skipReason } from '../support/shared-data.js';
 
 async function analyzeDevDay(): Promise<AnalyzeReport> {
-  const engine = new Engine({ symbol: 'GOOG' });
-  const report = new ReportBuilder();
-  for await (const row of readLobster(devDay.message)) {
-    engine.onOrder(row.order);
-    report.addOrder(row.order.kind);
-    if (row.trade !== null) {
-      engine.onTrade(row.trade);
-      report.addTrade();
-    }
-    const frame = engine.onBook(row.book);
-    if (frame !== null) report.addFrame(frame);
-  }
-  return report.build(engine.stats());
+  return analyze({ messageFile: devDay.message });
 }
 
-describe.skipIf(!hasSharedData)(`engine report on the dev day ${skipReason}`, () => {
+describe.skipIf(!hasSharedData)(`analyze report on the dev day ${skipReason}`, () => {
   const ref = hasSharedData ? loadReference(devDay.reference) : undefined;
   let report: AnalyzeReport;
   beforeAll(async () => {
@@ -70,5 +58,52 @@ describe.skipIf(!hasSharedData)(`engine report on the dev day ${skipReason}`, ()
     expect(relClose(reg.intercept, want.intercept, 1e-9), `intercept ${reg.intercept} vs ${want.intercept}`).toBe(true);
     expect(relClose(reg.r2, want.r2, 1e-9), `r2 ${reg.r2} vs ${want.r2}`).toBe(true);
     expect(relClose(reg.tStat, want.t_slope, 1e-9), `t ${reg.tStat} vs ${want.t_slope}`).toBe(true);
+  });
+
+  it('finds the day volume and the BVC sigma of 1-minute bars in a first pass, as the reference', async () => {
+    const totals = await lobsterTradeTotals(devDay.message);
+    expect(totals.trades).toBe(ref.counts.trades);
+    expect(totals.volume).toBe(ref.vpin.params.total_volume);
+    expect(totals.bars).toBe(ref.vpin.bvc.bars_used);
+    expect(relClose(totals.barSigma, ref.vpin.bvc.sigma_dollars, 1e-9), `${totals.barSigma}`).toBe(true);
+  });
+
+  it('reports trade classification accuracy against the true aggressor as the reference', () => {
+    const t = report.trades!;
+    const cls = ref.trades.classification;
+    expect(t.count).toBe(ref.counts.trades);
+    expect(t.volume).toBe(ref.counts.volume);
+    expect(t.signSource).toBe('source');
+    expect(relClose(t.leeReady.accuracy, cls.all.lee_ready_accuracy, 1e-12)).toBe(true);
+    expect(relClose(t.leeReady.accuracyHidden, cls.type5.lee_ready_accuracy, 1e-12)).toBe(true);
+    expect(relClose(t.leeReady.accuracyVisible, cls.type4.lee_ready_accuracy, 1e-12)).toBe(true);
+    expect(relClose(t.tickRule.accuracy, cls.all.tick_rule_accuracy, 1e-12)).toBe(true);
+  });
+
+  it('reports effective and realized (5 s) spreads with true signs to 1e-6 relative', () => {
+    const t = report.trades!;
+    const s = ref.trades.spreads.true_side;
+    expect(t.effectiveSpreadBps.n).toBe(s.effective_bps.n);
+    expect(relClose(t.effectiveSpreadBps.mean, s.effective_bps.mean, 1e-6)).toBe(true);
+    expect(relClose(t.effectiveSpreadBps.vwMean, s.effective_bps.vw_mean, 1e-6)).toBe(true);
+    expect(relClose(t.realizedSpreadBps.mean, s.realized_5s_bps.mean, 1e-6)).toBe(true);
+    expect(relClose(t.realizedSpreadBps.vwMean, s.realized_5s_bps.vw_mean, 1e-6)).toBe(true);
+    expect(relClose(t.priceImpactBps.mean, s.price_impact_5s_bps.mean, 1e-6)).toBe(true);
+  });
+
+  it('reports VPIN (BVC, day volume / 50, window 50) and Kyle lambda (5 min) as the reference', () => {
+    const v = report.vpin!;
+    const bvc = ref.vpin.bvc;
+    expect(v.buckets).toBe(bvc.buckets);
+    expect(v.sigmaSource).toBe('given');
+    expect(relClose(v.last, bvc.final, 1e-6), `${v.last} vs ${bvc.final}`).toBe(true);
+    expect(relClose(v.mean, bvc.rolling_mean, 1e-6)).toBe(true);
+    expect(relClose(v.max, bvc.rolling_max, 1e-6)).toBe(true);
+    const k = report.kyleLambda!;
+    const kr = ref.kyle_lambda;
+    expect(k.n).toBe(kr.n);
+    expect(relClose(k.slope, kr.lambda, 1e-6)).toBe(true);
+    expect(relClose(k.tStat, kr.t_slope, 1e-6)).toBe(true);
+    expect(relClose(k.r2, kr.r2, 1e-6)).toBe(true);
   });
 });
