@@ -1,13 +1,14 @@
 /**
- * Internal: what the quote-based trade classifiers share: the quote history (with its lag), the tick
- * rule over the whole tape, the late-event clock and the counters. Not exported from the package.
+ * What the quote-based trade classifiers share: the quote history (with its lag), the tick rule over
+ * the whole tape, the late-event clock, the counters and the operator contract. Each classifier only
+ * says how the quote decides a trade ({@link QuoteClassifier.quoteSide}).
  *
  * @module
  */
-import type { Trade } from '../core/events.js';
-import { encodeNumber } from '../core/operator.js';
-import { fractionOption, nonNegativeOption } from '../core/options.js';
-import { checkTrade, checkTs, stateInteger, stateNumber, stateObject } from './internal.js';
+import type { BookSnapshot, Side, Trade } from '../core/events.js';
+import { checkState, encodeNumber, type Operator, type OperatorState } from '../core/operator.js';
+import { checkOptionKeys, fractionOption, nonNegativeOption } from '../core/options.js';
+import { bestAsk, bestBid, checkTrade, checkTs, stateInteger, stateNumber, stateObject } from './internal.js';
 import { QuoteHistory, type QuoteHistoryState } from './quote-history.js';
 import { TickRule, type TickRuleState } from './tick-rule.js';
 
@@ -47,22 +48,42 @@ export interface QuoteClassifierStateFields {
   readonly byTick: number;
 }
 
-export class ClassifierCore {
-  readonly quotes: QuoteHistory;
-  readonly tick = new TickRule();
+/** The state of a quote-based classifier named `T`. */
+export interface QuoteClassifierState<T extends string> extends OperatorState, QuoteClassifierStateFields {
+  readonly type: T;
+  readonly version: 1;
+}
+
+/**
+ * Base of the quote-based classifiers (quote rule, Lee-Ready, EMO, CLNV): feed quotes by
+ * `onQuote(ts, bid, ask)` or `onBook(book)` and trades by `update(trade)`, in time order, each trade
+ * before the book state it produces. Every trade also updates the tick rule (one tape). Late events are
+ * processed at the latest time seen and counted in `lateEvents`; non-finite times or prices throw
+ * `InvalidInputError`. Allocation-free per call.
+ */
+export abstract class QuoteClassifier<T extends string> implements Operator<Trade, Side, QuoteClassifierState<T>> {
+  /** Relative tolerance of price comparisons against the quotes (see {@link QuoteClassifierOptions}). */
   readonly priceTolerance: number;
-  lastTs = Number.NEGATIVE_INFINITY;
-  lateEvents = 0;
-  byQuote = 0;
-  byTick = 0;
+  protected readonly quotes: QuoteHistory;
+  protected readonly tick = new TickRule();
+  private lastTs = Number.NEGATIVE_INFINITY;
+  private late = 0;
+  private decidedByQuote = 0;
+  private decidedByTick = 0;
   /** Names for error messages, built once (no string building on the hot path). */
   private readonly onQuoteWhere: string;
   private readonly updateWhere: string;
 
-  constructor(
-    private readonly name: string,
+  /**
+   * @param name the operator's name (state `type`, error messages)
+   * @param fallbackToTick whether a trade the quote does not decide goes to the tick rule (else 0)
+   */
+  protected constructor(
+    private readonly name: T,
     options: QuoteClassifierOptions,
+    private readonly fallbackToTick: boolean,
   ) {
+    checkOptionKeys(name, options, Object.keys(DEFAULT_QUOTE_CLASSIFIER_OPTIONS));
     this.onQuoteWhere = `${name}.onQuote`;
     this.updateWhere = `${name}.update`;
     const lag = nonNegativeOption('quoteLagMs', options.quoteLagMs ?? DEFAULT_QUOTE_CLASSIFIER_OPTIONS.quoteLagMs);
@@ -71,11 +92,17 @@ export class ClassifierCore {
     this.quotes = new QuoteHistory(lag);
   }
 
-  /** Record a quote (late quotes are taken at the latest time seen and counted). */
+  /**
+   * The side the quote gives a trade at `price` against `bid` / `ask` (NaN when missing), or 0 when the
+   * quote does not decide it.
+   */
+  protected abstract quoteSide(price: number, bid: number, ask: number): Side;
+
+  /** Record the best quotes at `ts` (NaN for a missing side; late quotes are taken at the latest time seen). */
   onQuote(ts: number, bid: number, ask: number): void {
     checkTs(this.onQuoteWhere, ts);
     if (ts < this.lastTs) {
-      this.lateEvents++;
+      this.late++;
       ts = this.lastTs;
     } else {
       this.lastTs = ts;
@@ -83,40 +110,73 @@ export class ClassifierCore {
     this.quotes.push(ts, bid, ask);
   }
 
-  /** Check the trade, advance the clock and look up its quote into `quotes.bid` / `quotes.ask`. */
-  begin(trade: Trade): void {
+  /** Record the best quotes of `book` at `book.ts`. */
+  onBook(book: BookSnapshot): void {
+    this.onQuote(book.ts, bestBid(book), bestAsk(book));
+  }
+
+  /** Classify one trade: +1 buyer-initiated, -1 seller-initiated, 0 undecided. */
+  update(trade: Trade): Side {
     checkTrade(this.updateWhere, trade);
     let ts = trade.ts;
     if (ts < this.lastTs) {
-      this.lateEvents++;
+      this.late++;
       ts = this.lastTs;
     } else {
       this.lastTs = ts;
     }
     this.quotes.lookup(ts);
+    const price = trade.price;
+    const tick = this.tick.classify(price);
+    const side = this.quoteSide(price, this.quotes.bid, this.quotes.ask);
+    if (side !== 0) {
+      this.decidedByQuote++;
+      return side;
+    }
+    if (!this.fallbackToTick) return 0;
+    this.decidedByTick++;
+    return tick;
+  }
+
+  /** Trades decided by the quote. */
+  get byQuote(): number {
+    return this.decidedByQuote;
+  }
+
+  /** Trades decided by the tick rule (the quote did not decide, or there was none). */
+  get byTick(): number {
+    return this.decidedByTick;
+  }
+
+  /** Events that arrived with a time before the latest seen (processed at the latest time). */
+  get lateEvents(): number {
+    return this.late;
   }
 
   reset(): void {
     this.quotes.reset();
     this.tick.reset();
     this.lastTs = Number.NEGATIVE_INFINITY;
-    this.lateEvents = 0;
-    this.byQuote = 0;
-    this.byTick = 0;
+    this.late = 0;
+    this.decidedByQuote = 0;
+    this.decidedByTick = 0;
   }
 
-  fields(): QuoteClassifierStateFields {
+  snapshot(): QuoteClassifierState<T> {
     return {
+      type: this.name,
+      version: 1,
       quotes: this.quotes.snapshot(),
       tick: this.tick.snapshot(),
       lastTs: encodeNumber(this.lastTs),
-      lateEvents: this.lateEvents,
-      byQuote: this.byQuote,
-      byTick: this.byTick,
+      lateEvents: this.late,
+      byQuote: this.decidedByQuote,
+      byTick: this.decidedByTick,
     };
   }
 
-  restoreFields(state: QuoteClassifierStateFields): void {
+  restore(state: QuoteClassifierState<T>): void {
+    checkState(state, this.name, 1);
     const n = this.name;
     const lastTs = stateNumber(n, 'lastTs', state.lastTs);
     const lateEvents = stateInteger(n, 'lateEvents', state.lateEvents);
@@ -125,8 +185,8 @@ export class ClassifierCore {
     this.quotes.restore(stateObject<QuoteHistoryState>(n, 'quotes', state.quotes));
     this.tick.restore(stateObject<TickRuleState>(n, 'tick', state.tick));
     this.lastTs = lastTs;
-    this.lateEvents = lateEvents;
-    this.byQuote = byQuote;
-    this.byTick = byTick;
+    this.late = lateEvents;
+    this.decidedByQuote = byQuote;
+    this.decidedByTick = byTick;
   }
 }

@@ -1,8 +1,5 @@
-import type { BookSnapshot, Side, Trade } from '../core/events.js';
-import { checkState, type Operator, type OperatorState } from '../core/operator.js';
-import { checkOptionKeys } from '../core/options.js';
-import { ClassifierCore, DEFAULT_QUOTE_CLASSIFIER_OPTIONS, type QuoteClassifierOptions, type QuoteClassifierStateFields } from './classifier-core.js';
-import { bestAsk, bestBid } from './internal.js';
+import type { Side } from '../core/events.js';
+import { DEFAULT_QUOTE_CLASSIFIER_OPTIONS, QuoteClassifier, type QuoteClassifierOptions, type QuoteClassifierState } from './classifier-core.js';
 
 /** Options of {@link Clnv}. */
 export type ClnvOptions = QuoteClassifierOptions;
@@ -11,10 +8,7 @@ export type ClnvOptions = QuoteClassifierOptions;
 export const DEFAULT_CLNV_OPTIONS: Readonly<Required<ClnvOptions>> = DEFAULT_QUOTE_CLASSIFIER_OPTIONS;
 
 /** State of a {@link Clnv}. */
-export interface ClnvState extends OperatorState, QuoteClassifierStateFields {
-  readonly type: 'Clnv';
-  readonly version: 1;
-}
+export type ClnvState = QuoteClassifierState<'Clnv'>;
 
 /**
  * Chakrabarty, Li, Nguyen & Van Ness (2007) trade classification ("CLNV"): the spread is cut at 30% and
@@ -48,74 +42,18 @@ export interface ClnvState extends OperatorState, QuoteClassifierStateFields {
  * clnv.update({ ts: 2, price: 100.5, size: 1 }); // -1 (x = 0.5: middle, downtick from 100.8)
  * ```
  */
-export class Clnv implements Operator<Trade, Side, ClnvState> {
-  private readonly core: ClassifierCore;
-
+export class Clnv extends QuoteClassifier<'Clnv'> {
   constructor(options: ClnvOptions = {}) {
-    checkOptionKeys('Clnv', options, Object.keys(DEFAULT_CLNV_OPTIONS));
-    this.core = new ClassifierCore('Clnv', options);
+    super('Clnv', options, true);
   }
 
-  /** Record the best quotes at `ts` (NaN for a missing side). */
-  onQuote(ts: number, bid: number, ask: number): void {
-    this.core.onQuote(ts, bid, ask);
-  }
-
-  /** Record the best quotes of `book` at `book.ts`. */
-  onBook(book: BookSnapshot): void {
-    this.core.onQuote(book.ts, bestBid(book), bestAsk(book));
-  }
-
-  /** Classify one trade; see the class docs. */
-  update(trade: Trade): Side {
-    const core = this.core;
-    core.begin(trade);
-    const price = trade.price;
-    const tick = core.tick.classify(price);
-    const bid = core.quotes.bid;
-    const ask = core.quotes.ask;
+  protected quoteSide(price: number, bid: number, ask: number): Side {
     const s = ask - bid;
-    if (s > 0) {
-      const tol = core.priceTolerance * Math.abs(ask);
-      const above = price - bid; // 0 at the bid, s at the ask
-      if (above <= s + tol && above >= 0.7 * s - tol) {
-        core.byQuote++;
-        return 1;
-      }
-      if (above >= -tol && above <= 0.3 * s + tol) {
-        core.byQuote++;
-        return -1;
-      }
-    }
-    core.byTick++;
-    return tick;
-  }
-
-  /** Trades decided by the quote rule. */
-  get byQuote(): number {
-    return this.core.byQuote;
-  }
-
-  /** Trades decided by the tick rule (at the mid, or no quote). */
-  get byTick(): number {
-    return this.core.byTick;
-  }
-
-  /** Events that arrived with a time before the latest seen (processed at the latest time). */
-  get lateEvents(): number {
-    return this.core.lateEvents;
-  }
-
-  reset(): void {
-    this.core.reset();
-  }
-
-  snapshot(): ClnvState {
-    return { type: 'Clnv', version: 1, ...this.core.fields() };
-  }
-
-  restore(state: ClnvState): void {
-    checkState(state, 'Clnv', 1);
-    this.core.restoreFields(state);
+    if (!(s > 0)) return 0; // no quote, or locked / crossed
+    const tol = this.priceTolerance * Math.abs(ask);
+    const above = price - bid; // 0 at the bid, s at the ask
+    if (above <= s + tol && above >= 0.7 * s - tol) return 1;
+    if (above >= -tol && above <= 0.3 * s + tol) return -1;
+    return 0;
   }
 }

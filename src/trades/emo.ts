@@ -1,8 +1,5 @@
-import type { BookSnapshot, Side, Trade } from '../core/events.js';
-import { checkState, type Operator, type OperatorState } from '../core/operator.js';
-import { checkOptionKeys } from '../core/options.js';
-import { ClassifierCore, DEFAULT_QUOTE_CLASSIFIER_OPTIONS, type QuoteClassifierOptions, type QuoteClassifierStateFields } from './classifier-core.js';
-import { bestAsk, bestBid } from './internal.js';
+import type { Side } from '../core/events.js';
+import { DEFAULT_QUOTE_CLASSIFIER_OPTIONS, QuoteClassifier, type QuoteClassifierOptions, type QuoteClassifierState } from './classifier-core.js';
 
 /** Options of {@link Emo}. */
 export type EmoOptions = QuoteClassifierOptions;
@@ -11,10 +8,7 @@ export type EmoOptions = QuoteClassifierOptions;
 export const DEFAULT_EMO_OPTIONS: Readonly<Required<EmoOptions>> = DEFAULT_QUOTE_CLASSIFIER_OPTIONS;
 
 /** State of an {@link Emo}. */
-export interface EmoState extends OperatorState, QuoteClassifierStateFields {
-  readonly type: 'Emo';
-  readonly version: 1;
-}
+export type EmoState = QuoteClassifierState<'Emo'>;
 
 /**
  * Ellis, Michaely & O'Hara (2000) trade classification ("EMO"): trades at the ask are buys, trades at
@@ -47,68 +41,15 @@ export interface EmoState extends OperatorState, QuoteClassifierStateFields {
  * emo.update({ ts: 2, price: 580.00, size: 1 }); // -1 (inside: downtick from 580.23)
  * ```
  */
-export class Emo implements Operator<Trade, Side, EmoState> {
-  private readonly core: ClassifierCore;
-
+export class Emo extends QuoteClassifier<'Emo'> {
   constructor(options: EmoOptions = {}) {
-    checkOptionKeys('Emo', options, Object.keys(DEFAULT_EMO_OPTIONS));
-    this.core = new ClassifierCore('Emo', options);
+    super('Emo', options, true);
   }
 
-  /** Record the best quotes at `ts` (NaN for a missing side). */
-  onQuote(ts: number, bid: number, ask: number): void {
-    this.core.onQuote(ts, bid, ask);
-  }
-
-  /** Record the best quotes of `book` at `book.ts`. */
-  onBook(book: BookSnapshot): void {
-    this.core.onQuote(book.ts, bestBid(book), bestAsk(book));
-  }
-
-  /** Classify one trade; see the class docs. */
-  update(trade: Trade): Side {
-    const core = this.core;
-    core.begin(trade);
-    const price = trade.price;
-    const tick = core.tick.classify(price);
-    const bid = core.quotes.bid;
-    const ask = core.quotes.ask;
-    const tol = core.priceTolerance;
+  protected quoteSide(price: number, bid: number, ask: number): Side {
+    const tol = this.priceTolerance;
     const atAsk = Math.abs(price - ask) <= tol * Math.abs(ask);
     const atBid = Math.abs(price - bid) <= tol * Math.abs(bid);
-    if (atAsk !== atBid) {
-      core.byQuote++;
-      return atAsk ? 1 : -1;
-    }
-    core.byTick++;
-    return tick;
-  }
-
-  /** Trades decided by the quote rule. */
-  get byQuote(): number {
-    return this.core.byQuote;
-  }
-
-  /** Trades decided by the tick rule (at the mid, or no quote). */
-  get byTick(): number {
-    return this.core.byTick;
-  }
-
-  /** Events that arrived with a time before the latest seen (processed at the latest time). */
-  get lateEvents(): number {
-    return this.core.lateEvents;
-  }
-
-  reset(): void {
-    this.core.reset();
-  }
-
-  snapshot(): EmoState {
-    return { type: 'Emo', version: 1, ...this.core.fields() };
-  }
-
-  restore(state: EmoState): void {
-    checkState(state, 'Emo', 1);
-    this.core.restoreFields(state);
+    return atAsk === atBid ? 0 : atAsk ? 1 : -1;
   }
 }

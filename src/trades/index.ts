@@ -5,7 +5,13 @@
  * @module
  */
 export * from './amihud.js';
-export { DEFAULT_QUOTE_CLASSIFIER_OPTIONS, type QuoteClassifierOptions, type QuoteClassifierStateFields } from './classifier-core.js';
+export {
+  DEFAULT_QUOTE_CLASSIFIER_OPTIONS,
+  QuoteClassifier,
+  type QuoteClassifierOptions,
+  type QuoteClassifierState,
+  type QuoteClassifierStateFields,
+} from './classifier-core.js';
 export * from './clnv.js';
 export * from './effective-spread.js';
 export * from './emo.js';

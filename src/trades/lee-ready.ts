@@ -1,8 +1,5 @@
-import type { BookSnapshot, Side, Trade } from '../core/events.js';
-import { checkState, type Operator, type OperatorState } from '../core/operator.js';
-import { checkOptionKeys } from '../core/options.js';
-import { ClassifierCore, DEFAULT_QUOTE_CLASSIFIER_OPTIONS, type QuoteClassifierOptions, type QuoteClassifierStateFields } from './classifier-core.js';
-import { bestAsk, bestBid } from './internal.js';
+import type { Side } from '../core/events.js';
+import { DEFAULT_QUOTE_CLASSIFIER_OPTIONS, QuoteClassifier, type QuoteClassifierOptions, type QuoteClassifierState } from './classifier-core.js';
 
 /** Options of {@link LeeReady}. */
 export type LeeReadyOptions = QuoteClassifierOptions;
@@ -11,10 +8,7 @@ export type LeeReadyOptions = QuoteClassifierOptions;
 export const DEFAULT_LEE_READY_OPTIONS: Readonly<Required<LeeReadyOptions>> = DEFAULT_QUOTE_CLASSIFIER_OPTIONS;
 
 /** State of a {@link LeeReady}. */
-export interface LeeReadyState extends OperatorState, QuoteClassifierStateFields {
-  readonly type: 'LeeReady';
-  readonly version: 1;
-}
+export type LeeReadyState = QuoteClassifierState<'LeeReady'>;
 
 /**
  * Lee & Ready (1991) trade classification: the quote rule, with the tick rule where the quote rule
@@ -50,70 +44,15 @@ export interface LeeReadyState extends OperatorState, QuoteClassifierStateFields
  * lr.update({ ts: 2, price: 579.815, size: 5 });  // 1 (at the mid: uptick from 579.40)
  * ```
  */
-export class LeeReady implements Operator<Trade, Side, LeeReadyState> {
-  private readonly core: ClassifierCore;
-
+export class LeeReady extends QuoteClassifier<'LeeReady'> {
   constructor(options: LeeReadyOptions = {}) {
-    checkOptionKeys('LeeReady', options, Object.keys(DEFAULT_LEE_READY_OPTIONS));
-    this.core = new ClassifierCore('LeeReady', options);
+    super('LeeReady', options, true);
   }
 
-  /** Record the best quotes at `ts` (NaN for a missing side). */
-  onQuote(ts: number, bid: number, ask: number): void {
-    this.core.onQuote(ts, bid, ask);
-  }
-
-  /** Record the best quotes of `book` at `book.ts`. */
-  onBook(book: BookSnapshot): void {
-    this.core.onQuote(book.ts, bestBid(book), bestAsk(book));
-  }
-
-  /** Classify one trade; see the class docs. */
-  update(trade: Trade): Side {
-    const core = this.core;
-    core.begin(trade);
-    const price = trade.price;
-    const tick = core.tick.classify(price);
-    const mid = (core.quotes.bid + core.quotes.ask) / 2;
-    const tol = core.priceTolerance * Math.abs(mid);
+  protected quoteSide(price: number, bid: number, ask: number): Side {
+    const mid = (bid + ask) / 2;
+    const tol = this.priceTolerance * Math.abs(mid);
     const d = price - mid;
-    if (d > tol) {
-      core.byQuote++;
-      return 1;
-    }
-    if (d < -tol) {
-      core.byQuote++;
-      return -1;
-    }
-    core.byTick++;
-    return tick;
-  }
-
-  /** Trades decided by the quote rule. */
-  get byQuote(): number {
-    return this.core.byQuote;
-  }
-
-  /** Trades decided by the tick rule (at the mid, or no quote). */
-  get byTick(): number {
-    return this.core.byTick;
-  }
-
-  /** Events that arrived with a time before the latest seen (processed at the latest time). */
-  get lateEvents(): number {
-    return this.core.lateEvents;
-  }
-
-  reset(): void {
-    this.core.reset();
-  }
-
-  snapshot(): LeeReadyState {
-    return { type: 'LeeReady', version: 1, ...this.core.fields() };
-  }
-
-  restore(state: LeeReadyState): void {
-    checkState(state, 'LeeReady', 1);
-    this.core.restoreFields(state);
+    return d > tol ? 1 : d < -tol ? -1 : 0; // NaN quotes: neither comparison holds
   }
 }

@@ -1,8 +1,5 @@
-import type { BookSnapshot, Side, Trade } from '../core/events.js';
-import { checkState, type Operator, type OperatorState } from '../core/operator.js';
-import { checkOptionKeys } from '../core/options.js';
-import { ClassifierCore, DEFAULT_QUOTE_CLASSIFIER_OPTIONS, type QuoteClassifierOptions, type QuoteClassifierStateFields } from './classifier-core.js';
-import { bestAsk, bestBid } from './internal.js';
+import type { Side } from '../core/events.js';
+import { DEFAULT_QUOTE_CLASSIFIER_OPTIONS, QuoteClassifier, type QuoteClassifierOptions, type QuoteClassifierState } from './classifier-core.js';
 
 /** Options of {@link QuoteRule}. */
 export type QuoteRuleOptions = QuoteClassifierOptions;
@@ -11,10 +8,7 @@ export type QuoteRuleOptions = QuoteClassifierOptions;
 export const DEFAULT_QUOTE_RULE_OPTIONS: Readonly<Required<QuoteRuleOptions>> = DEFAULT_QUOTE_CLASSIFIER_OPTIONS;
 
 /** State of a {@link QuoteRule}. */
-export interface QuoteRuleState extends OperatorState, QuoteClassifierStateFields {
-  readonly type: 'QuoteRule';
-  readonly version: 1;
-}
+export type QuoteRuleState = QuoteClassifierState<'QuoteRule'>;
 
 /**
  * Quote rule trade classification: a trade above the mid-quote is a buy (+1), below it a sell (-1), at
@@ -44,67 +38,15 @@ export interface QuoteRuleState extends OperatorState, QuoteClassifierStateField
  * q.update({ ts: 2, price: 579.815, size: 1 }); // 0 (at the mid)
  * ```
  */
-export class QuoteRule implements Operator<Trade, Side, QuoteRuleState> {
-  private readonly core: ClassifierCore;
-
+export class QuoteRule extends QuoteClassifier<'QuoteRule'> {
   constructor(options: QuoteRuleOptions = {}) {
-    checkOptionKeys('QuoteRule', options, Object.keys(DEFAULT_QUOTE_RULE_OPTIONS));
-    this.core = new ClassifierCore('QuoteRule', options);
+    super('QuoteRule', options, false);
   }
 
-  /** Record the best quotes at `ts` (NaN for a missing side). */
-  onQuote(ts: number, bid: number, ask: number): void {
-    this.core.onQuote(ts, bid, ask);
-  }
-
-  /** Record the best quotes of `book` at `book.ts`. */
-  onBook(book: BookSnapshot): void {
-    this.core.onQuote(book.ts, bestBid(book), bestAsk(book));
-  }
-
-  /** Classify one trade; see the class docs. */
-  update(trade: Trade): Side {
-    const core = this.core;
-    core.begin(trade);
-    const mid = (core.quotes.bid + core.quotes.ask) / 2;
-    const tol = core.priceTolerance * Math.abs(mid);
-    const d = trade.price - mid;
-    if (d > tol) {
-      core.byQuote++;
-      return 1;
-    }
-    if (d < -tol) {
-      core.byQuote++;
-      return -1;
-    }
-    return 0;
-  }
-
-  /** Trades decided by the quote rule. */
-  get byQuote(): number {
-    return this.core.byQuote;
-  }
-
-  /** Always 0: the quote rule has no tick-rule fallback (kept for the classifiers' common shape). */
-  get byTick(): number {
-    return this.core.byTick;
-  }
-
-  /** Events that arrived with a time before the latest seen (processed at the latest time). */
-  get lateEvents(): number {
-    return this.core.lateEvents;
-  }
-
-  reset(): void {
-    this.core.reset();
-  }
-
-  snapshot(): QuoteRuleState {
-    return { type: 'QuoteRule', version: 1, ...this.core.fields() };
-  }
-
-  restore(state: QuoteRuleState): void {
-    checkState(state, 'QuoteRule', 1);
-    this.core.restoreFields(state);
+  protected quoteSide(price: number, bid: number, ask: number): Side {
+    const mid = (bid + ask) / 2;
+    const tol = this.priceTolerance * Math.abs(mid);
+    const d = price - mid;
+    return d > tol ? 1 : d < -tol ? -1 : 0;
   }
 }
