@@ -16,6 +16,7 @@ export default defineConfig({
       reporter: ['text-summary', 'text', 'json-summary'],
       reportsDirectory: 'coverage',
       thresholds: { lines: 90 },
+      reportOnFailure: true,
     },
   },
 });
