@@ -31,7 +31,7 @@ export class SourceMismatchError extends MicrostructureError {
     const endedFile = file === files[0] ? files[1] : files[0];
     super(
       'SOURCE_MISMATCH',
-      `${endedFile} ends after ${row} rows but ${file} goes on: its row ${row} (line ${line}) has no partner ` +
+      `${endedFile} ends after ${row} ${row === 1 ? 'row' : 'rows'} but ${file} goes on: its row ${row} (line ${line}) has no partner ` +
         `(message file ${files[0]}, order-book file ${files[1]})`,
     );
     this.name = 'SourceMismatchError';

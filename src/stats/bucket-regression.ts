@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError } from '../core/errors.js';
+import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../core/errors.js';
 import { checkState, decodeNumber, encodeNumber, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, finiteOption, integerOption, positiveOption } from '../core/options.js';
 import { StreamingOls, type StreamingOlsState } from './streaming-ols.js';
@@ -39,6 +39,9 @@ export const DEFAULT_BUCKET_REGRESSION_OPTIONS = Object.freeze({
 export interface BucketRegressionState extends OperatorState {
   readonly type: 'BucketRegression';
   readonly version: 1;
+  /** The options that shape the state (a state restores only into an instance with the same). */
+  readonly bucketMs: number;
+  readonly originMs: number;
   /** [open (0/1), bucket, flow, level, prevEndLevel, lastTs, skippedBuckets, lateEvents]. */
   readonly current: ReadonlyArray<number | string>;
   readonly ols: StreamingOlsState;
@@ -72,7 +75,7 @@ export interface BucketRegressionState extends OperatorState {
  * r.flow(10_001, -20); r.level(10_002, 100.2); // bucket 1: X = -20, dY = -0.3
  * r.flow(20_001, 10); r.level(20_002, 100.3);  // bucket 2: X = 10, dY = 0.1
  * r.flush();
- * r.slope; // 0.011486486486486487
+ * r.slope; // 0.011351351351351322
  * ```
  */
 export class BucketRegression {
@@ -172,6 +175,8 @@ export class BucketRegression {
     return {
       type: 'BucketRegression',
       version: 1,
+      bucketMs: this.bucketMs,
+      originMs: this.originMs,
       current: [
         this.open ? 1 : 0,
         encodeNumber(this.bucket),
@@ -188,8 +193,13 @@ export class BucketRegression {
 
   restore(state: BucketRegressionState): void {
     checkState(state, 'BucketRegression', 1);
-    const c = state.current.map((v) => decodeNumber(v));
-    if (c.length !== 8) throw new InvalidInputError('state.current', state.current, 'a list of 8 numbers');
+    if (state.bucketMs !== this.bucketMs || state.originMs !== this.originMs) {
+      throw new InvalidStateError('BucketRegression', `state has buckets of ${state.bucketMs} ms from ${state.originMs}, this instance ${this.bucketMs} ms from ${this.originMs}`);
+    }
+    const c = Array.isArray(state.current) ? state.current.map((v) => decodeNumber(v)) : [];
+    if (c.length !== 8) {
+      throw new InvalidStateError('BucketRegression', `current must be a list of 8 encoded numbers; got ${JSON.stringify(state.current)}`);
+    }
     this.open = c[0] === 1;
     this.bucket = c[1]!;
     this.sumFlow = c[2]!;
