@@ -5,9 +5,11 @@
  *
  * @packageDocumentation
  */
+export * from './alerts/index.js';
 export * from './book/index.js';
 export * from './core/index.js';
 export * from './engine/index.js';
+export * from './metrics/index.js';
 export * from './signals/index.js';
 export * from './sim/index.js';
 export * from './stats/index.js';
