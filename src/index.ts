@@ -10,6 +10,7 @@ export * from './book/index.js';
 export * from './core/index.js';
 export * from './engine/index.js';
 export * from './metrics/index.js';
+export * from './regime/index.js';
 export * from './signals/index.js';
 export * from './sim/index.js';
 export * from './stats/index.js';

@@ -6,3 +6,4 @@
  */
 export * from './replay/index.js';
 export { analyze, type AnalyzeOptions } from './cli/analyze.js';
+export { WorkerRegimeTrainer, type WorkerRegimeTrainerOptions, type WorkerRegimeTrainerStats } from './regime/worker-trainer.js';

@@ -2,7 +2,7 @@ import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../cor
 import { checkState, encodeNumber, encodeNumbers, type Operator, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, integerOption, oneOfOption, positiveOption } from '../core/options.js';
 import { RingBuffer } from '../core/ring-buffer.js';
-import { stateInteger, stateNumber, stateNumbers } from '../trades/internal.js';
+import { stateInteger, stateNumber, stateNumbers } from '../core/state.js';
 import type { Signal, SignalSeverity } from '../trades/signal.js';
 import { AuditLog, type AuditLogState, type AuditRecord, type AuditVerification, type AuditChainPoint } from './audit-log.js';
 import { FingerprintHasher, priceBucketOf } from './fingerprint.js';

@@ -5,3 +5,4 @@ export * from './operator.js';
 export * from './options.js';
 export * from './random.js';
 export * from './ring-buffer.js';
+export * from './state.js';

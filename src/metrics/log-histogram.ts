@@ -1,7 +1,7 @@
 import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../core/errors.js';
 import { checkState, encodeNumber, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, fractionOption, positiveOption } from '../core/options.js';
-import { stateInteger, stateNumber } from '../trades/internal.js';
+import { stateInteger, stateNumber } from '../core/state.js';
 
 /** Options of {@link LogHistogram}. */
 export interface LogHistogramOptions {

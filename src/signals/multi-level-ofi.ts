@@ -2,7 +2,7 @@ import type { BookSnapshot } from '../core/events.js';
 import { InvalidInputError, InvalidStateError } from '../core/errors.js';
 import { checkState, encodeNumbers, type Operator, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, integerOption } from '../core/options.js';
-import { decodeStateNumbersInto } from './decode-state.js';
+import { stateNumbersInto as decodeStateNumbersInto } from '../core/state.js';
 import { ofiBetween } from './ofi-between.js';
 
 /** Options of {@link MultiLevelOfi}. */

@@ -1,7 +1,7 @@
 import type { BookSnapshot } from '../core/events.js';
 import { InvalidStateError } from '../core/errors.js';
 import { checkState, encodeNumber, type Operator, type OperatorState } from '../core/operator.js';
-import { decodeStateNumber } from './decode-state.js';
+import { stateNumber as decodeStateNumber } from '../core/state.js';
 import { ofiBetween } from './ofi-between.js';
 
 /** State of an {@link Ofi}: the previous book's level 1, NaN-safe encoded. */

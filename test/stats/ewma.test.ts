@@ -252,7 +252,7 @@ describe('Ewma', () => {
     a.update(1);
     expect(() => new Ewma({ alpha: 0.25 }).restore(a.snapshot())).toThrow(InvalidStateError);
     expect(() => new Ewma({ alpha: 0.5, adjust: false }).restore(a.snapshot())).toThrow(/adjust/);
-    expect(() => new Ewma({ alpha: 0.5 }).restore({ ...a.snapshot(), mean: 'abc' })).toThrow(/field "mean"/);
+    expect(() => new Ewma({ alpha: 0.5 }).restore({ ...a.snapshot(), mean: 'abc' })).toThrow(/mean must be a number or an encoded number/);
     expect(() => new Ewma({ alpha: 0.5 }).restore({ ...a.snapshot(), options: undefined as never })).toThrow(/field "options"/);
     expect(() => new Ewma({ alpha: 0.5 }).restore({ type: 'RollingStats', version: 1 } as never)).toThrow(InvalidStateError);
     const b = new Ewma({ alpha: 0.5, minSamples: 4 });
