@@ -1,53 +1,107 @@
-// Book signals: the per-snapshot pipeline of the foundation issue against a bare loop that reads every
-// field of every snapshot.
-import { BookValidator, Ewma, microprice, mid, obi, Ofi, spread, WeightedObi } from '../../dist/index.js';
+// Book signals, one case per signal and the signal set together, against a bare loop that reads every
+// field of every snapshot (ts, both level counts, all 4 x depth numbers).
 import { consume } from '../harness.js';
 
-/** validate + spread + mid + microprice + OBI + weighted OBI (10 levels) + OFI + EWMA of spread. */
-export function makeBookPipeline() {
-  const validator = new BookValidator();
-  const wobi = new WeightedObi({ levels: 10 });
-  const ofi = new Ofi();
-  const ewma = new Ewma({ halfLife: 1000 });
-  return (b) => {
-    let acc = validator.validate(b);
-    const s = spread(b);
-    acc += s + mid(b) + microprice(b) + obi(b) + wobi.update(b) + ofi.update(b) + ewma.update(s);
-    return acc;
-  };
-}
+export const id = 'book';
+export const title = 'book signals';
+export const requires = ['spread', 'mid', 'microprice', 'obi', 'WeightedObi', 'Ofi', 'BookValidator', 'Ewma'];
 
 /** Reads ts, both level counts and every element of the four arrays. */
 export function bareRead(b) {
   let acc = b.ts + b.bidLevels + b.askLevels;
-  const n = b.bidPx.length;
-  for (let i = 0; i < n; i++) acc += b.bidPx[i] + b.bidSz[i] + b.askPx[i] + b.askSz[i];
+  const bidPx = b.bidPx;
+  const bidSz = b.bidSz;
+  const askPx = b.askPx;
+  const askSz = b.askSz;
+  const n = bidPx.length;
+  for (let i = 0; i < n; i++) acc += bidPx[i] + bidSz[i] + askPx[i] + askSz[i];
   return acc;
 }
 
-export function cases({ rows }) {
-  const books = rows.map((r) => r.book);
+/** The signal set of the issue (and of the numpy peer): spread, mid, microprice, OBI, weighted OBI (10 levels), OFI. */
+export function makeSignals(lib) {
+  const { spread, mid, microprice, obi } = lib;
+  const wobi = new lib.WeightedObi({ levels: 10 });
+  const ofi = new lib.Ofi();
+  const step = (b) => spread(b) + mid(b) + microprice(b) + obi(b) + wobi.update(b) + ofi.update(b);
+  step.reset = () => ofi.reset();
+  return step;
+}
+
+/** validate + the signal set + spreadBps + depth + EWMA of the spread: what a book goes through in a pipeline. */
+export function makeBookPipeline(lib) {
+  const { spread, mid, microprice, obi, spreadBps, cumulativeDepth } = lib;
+  const validator = new lib.BookValidator();
+  const wobi = new lib.WeightedObi({ levels: 10 });
+  const ofi = new lib.Ofi();
+  const ewma = new lib.Ewma({ halfLife: 1000 });
+  const step = (b) => {
+    const issues = validator.validate(b);
+    const s = spread(b);
+    return (
+      issues + s + mid(b) + microprice(b) + obi(b) + spreadBps(b) + wobi.update(b) + ofi.update(b) +
+      cumulativeDepth(b, 'bid', 10) + cumulativeDepth(b, 'ask', 10) + ewma.update(s)
+    );
+  };
+  step.reset = () => {
+    validator.reset();
+    ofi.reset();
+    ewma.reset();
+  };
+  return step;
+}
+
+/** A case that calls `f(book)` for every book; `reset` (if any) runs at the start of each pass. */
+function perBook(name, books, f, extra = {}) {
   const n = books.length;
-  const pipeline = makeBookPipeline();
-  return [
-    {
-      name: 'bare loop (read every field)',
-      baseline: true,
-      events: n,
-      fn: () => {
-        let acc = 0;
-        for (let i = 0; i < n; i++) acc += bareRead(books[i]);
-        consume(acc);
-      },
+  const reset = f.reset;
+  return {
+    name,
+    events: n,
+    ...extra,
+    fn: () => {
+      if (reset) reset();
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += f(books[i]);
+      consume(acc);
     },
-    {
-      name: 'validate+spread+mid+microprice+OBI+wOBI(10)+OFI+EWMA',
-      events: n,
-      fn: () => {
-        let acc = 0;
-        for (let i = 0; i < n; i++) acc += pipeline(books[i]);
-        consume(acc);
-      },
-    },
+  };
+}
+
+export function cases({ lib, data }) {
+  const { books } = data;
+  const { spread, spreadBps, mid, microprice, obi, cumulativeDepth, depthWithinBps } = lib;
+  const wobi = new lib.WeightedObi({ levels: 10 });
+  const ofi = new lib.Ofi();
+  const ofiStep = (b) => ofi.update(b);
+  ofiStep.reset = () => ofi.reset();
+  const out = [
+    { ...perBook('bare loop (read every field)', books, bareRead), baseline: true },
+    perBook('spread', books, spread),
+    perBook('spreadBps', books, spreadBps, { requires: ['spreadBps'] }),
+    perBook('mid', books, mid),
+    perBook('microprice', books, microprice),
+    perBook('obi (level 1)', books, obi),
+    perBook('WeightedObi (10 levels)', books, (b) => wobi.update(b)),
+    perBook('Ofi (level 1)', books, ofiStep),
   ];
+  if (lib.MultiLevelOfi) {
+    const mlofi = new lib.MultiLevelOfi({ levels: 10 });
+    const f = (b) => mlofi.update(b);
+    f.reset = () => mlofi.reset();
+    out.push(perBook('MultiLevelOfi (10 levels)', books, f, { requires: ['MultiLevelOfi'] }));
+  }
+  if (cumulativeDepth) out.push(perBook('cumulativeDepth (bid + ask, 10 levels)', books, (b) => cumulativeDepth(b, 'bid', 10) + cumulativeDepth(b, 'ask', 10)));
+  if (depthWithinBps) out.push(perBook('depthWithinBps (bid + ask, 10 bps)', books, (b) => depthWithinBps(b, 'bid', 10) + depthWithinBps(b, 'ask', 10)));
+  const validator = new lib.BookValidator();
+  const validate = (b) => validator.validate(b);
+  validate.reset = () => validator.reset();
+  out.push(perBook('BookValidator.validate', books, validate));
+  out.push(
+    perBook('book signals: spread+mid+microprice+OBI+wOBI(10)+OFI', books, makeSignals(lib), {
+      goal: { text: '>= 0.6x the bare loop', check: (r) => r.ratioToBaseline >= 0.6 },
+    }),
+  );
+  out.push(perBook('pipeline: validate+signals+spreadBps+depth+EWMA', books, makeBookPipeline(lib), { requires: ['spreadBps', 'cumulativeDepth'] }));
+  return out;
 }

@@ -1,84 +1,152 @@
-// Replay: LOBSTER parsing and `analyze` end to end, each against a bare read of the same bytes.
-// These cases are async and take about a second each, so they are timed by repeated whole runs (median),
-// not by benchmark.js.
-import { createReadStream } from 'node:fs';
+// Parsers and `analyze` end to end, each against a bare read of the same bytes. These cases are async and
+// take up to a few seconds each, so they are timed by whole runs (the median of `reps` runs after one
+// warm-up), not by benchmark.js. `rme` is null; `samples` is the number of runs.
+//
+// - LOBSTER (the input's files; the dev day is gzip): a bare read (gunzip, count bytes), a bare gunzip
+//   plus a newline-and-comma scan (the floor of any parser), readLobster (rows with books),
+//   lobsterTradeTotals (analyze's first pass), and analyze end to end (both passes, engine, L3 replay,
+//   report), whose goal is >= 0.8x the bare gunzip-and-parse (readLobster alone).
+// - CSV (wide L2 snapshots and trades, written once from the input to a temp directory, plain text): the
+//   readers against a bare read of the same file.
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { readLobster, analyze } from '../../dist/node.js';
+import { applyGoal, medianRuns as timed } from '../harness.js';
+
+export const id = 'replay';
+export const title = 'parsers';
+export const requires = [];
+export const nodeRequires = ['readLobster', 'analyze'];
+
+function open(file) {
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  return file.endsWith('.gz') ? stream.pipe(createGunzip({ chunkSize: 1 << 16 })) : stream;
+}
 
 async function bareRead(file) {
   let bytes = 0;
-  const gz = file.endsWith('.gz');
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  for await (const chunk of gz ? stream.pipe(createGunzip({ chunkSize: 1 << 16 })) : stream) bytes += chunk.length;
+  for await (const chunk of open(file)) bytes += chunk.length;
   return bytes;
 }
 
-/** Reads both files in parallel (as the reader does), decompressing, counting bytes. */
-async function bareGunzip(files) {
-  const [a, b] = await Promise.all([bareRead(files.message), bareRead(files.orderbook)]);
-  return a + b;
-}
-
-/** Bare gunzip plus a minimal newline-and-comma scan, converting nothing: the floor of any parser. */
-async function bareGunzipAndScan(files) {
+async function bareScan(file) {
   let fields = 0;
-  const scan = async (file) => {
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    for await (const chunk of file.endsWith('.gz') ? stream.pipe(createGunzip({ chunkSize: 1 << 16 })) : stream) {
-      for (let i = 0; i < chunk.length; i++) {
-        const c = chunk[i];
-        if (c === 44 || c === 10) fields++;
-      }
+  for await (const chunk of open(file)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c === 44 || c === 10) fields++;
     }
-  };
-  await Promise.all([scan(files.message), scan(files.orderbook)]);
+  }
   return fields;
 }
 
-async function parseOnly(files) {
-  let acc = 0;
-  const reader = readLobster(files.message, { orderbookFile: files.orderbook });
-  for await (const row of reader) acc += row.book.bidLevels;
-  return { acc, bytes: reader.stats().messageBytes + reader.stats().orderbookBytes };
-}
-
-async function median(reps, fn) {
-  const times = [];
-  let result;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    result = await fn();
-    times.push(performance.now() - t);
+/** Write the input's books as a wide L2 CSV and its trades as a trades CSV (plain text). */
+function writeCsvs(data, dir) {
+  const depth = data.depth;
+  const head = ['ts'];
+  for (let l = 1; l <= depth; l++) head.push(`bid_px_${l}`, `bid_sz_${l}`, `ask_px_${l}`, `ask_sz_${l}`);
+  const lines = [head.join(',')];
+  for (const b of data.books) {
+    const cells = [String(b.ts)];
+    for (let l = 0; l < depth; l++) {
+      const bid = l < b.bidLevels;
+      const ask = l < b.askLevels;
+      cells.push(bid ? String(b.bidPx[l]) : '', bid ? String(b.bidSz[l]) : '', ask ? String(b.askPx[l]) : '', ask ? String(b.askSz[l]) : '');
+    }
+    lines.push(cells.join(','));
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result };
+  const l2 = join(dir, 'l2.csv');
+  writeFileSync(l2, `${lines.join('\n')}\n`);
+  const tl = ['ts,price,size,side'];
+  for (const t of data.trades) tl.push(`${t.trade.ts},${t.trade.price},${t.trade.size},${t.trade.side}`);
+  const trades = join(dir, 'trades.csv');
+  writeFileSync(trades, `${tl.join('\n')}\n`);
+  return { l2, trades, l2Rows: data.books.length, tradeRows: data.trades.length };
 }
 
-export async function run({ files, rows }, { quick }) {
-  if (files === null) return [];
-  const reps = quick ? 3 : 7;
-  const n = rows.length;
-  await parseOnly(files); // warm up
-  const bare = await median(reps, () => bareGunzip(files));
-  const scan = await median(reps, () => bareGunzipAndScan(files));
-  const parse = await median(reps, () => parseOnly(files));
-  const full = await median(reps, () => analyze({ messageFile: files.message, orderbookFile: files.orderbook }));
-  const bytes = parse.result.bytes;
-  const entry = (name, m, base, baseName) => ({
+export async function run({ node, data, quick, reps: repsOption, log }) {
+  const out = [];
+  const reps = repsOption ?? (quick ? 1 : 7);
+  // quick: no warm-up run (the first run carries the JIT warm-up; fine for development figures)
+  const medianRuns = (k, fn) => timed(k, fn, { warmup: !quick });
+  const entry = (name, events, m, bytes, base, baseName) => ({
     suite: 'replay',
     name,
-    eventsPerSec: (n * 1000) / m.ms,
-    nsPerEvent: (m.ms * 1e6) / n,
+    eventsPerSec: (events * 1000) / m.ms,
+    nsPerEvent: (m.ms * 1e6) / events,
     mbPerSec: bytes / 1e6 / (m.ms / 1000),
     baseline: baseName,
     ratioToBaseline: base.ms / m.ms,
     rme: null,
-    samples: reps,
+    samples: m.all.length,
   });
-  return [
-    entry('bare read (gunzip, count bytes)', bare, bare, 'bare read (gunzip, count bytes)'),
-    entry('bare gunzip + scan (count fields, convert nothing)', scan, bare, 'bare read (gunzip, count bytes)'),
-    entry('LOBSTER parse (readLobster, rows with books)', parse, bare, 'bare read (gunzip, count bytes)'),
-    entry('analyze end to end (parse + engine + L3 + report)', full, parse, 'LOBSTER parse (readLobster, rows with books)'),
-  ];
+  const files = data.files;
+  if (files !== null) {
+    // the whole files are read, whatever --rows kept in memory: count their rows here
+    const n = data.fileRows ?? data.rows.length;
+    const bothBare = () => Promise.all([bareRead(files.message), bareRead(files.orderbook)]).then(([a, b]) => a + b);
+    const bare = await medianRuns(reps, bothBare);
+    const bytes = bare.result;
+    log?.('  replay / bare read');
+    const scan = await medianRuns(reps, () => Promise.all([bareScan(files.message), bareScan(files.orderbook)]));
+    log?.('  replay / bare scan');
+    const parse = await medianRuns(reps, async () => {
+      let acc = 0;
+      for await (const row of node.readLobster(files.message, { orderbookFile: files.orderbook })) acc += row.book.bidLevels;
+      return acc;
+    });
+    log?.('  replay / readLobster');
+    const baseName = 'bare read (gunzip, count bytes)';
+    const parseName = 'LOBSTER parse (readLobster: rows with books)';
+    out.push(entry(baseName, n, bare, bytes, bare, baseName));
+    out.push(entry('bare gunzip + scan (count fields, convert nothing)', n, scan, bytes, bare, baseName));
+    out.push(entry(parseName, n, parse, bytes, bare, baseName));
+    if (node.lobsterTradeTotals) {
+      const totals = await medianRuns(reps, () => node.lobsterTradeTotals(files.message));
+      out.push(entry('lobsterTradeTotals (analyze first pass, message file only)', n, totals, bytes, bare, baseName));
+      log?.('  replay / lobsterTradeTotals');
+    }
+    const full = await medianRuns(reps, () => node.analyze({ messageFile: files.message, orderbookFile: files.orderbook }));
+    log?.('  replay / analyze');
+    out.push(
+      applyGoal(entry('analyze end to end (2 passes: parse + engine + L3 replay + report)', n, full, bytes, parse, parseName), {
+        text: '>= 0.8x the bare gunzip-and-parse (readLobster alone)',
+        check: (r) => r.ratioToBaseline >= 0.8,
+      }),
+    );
+  }
+  if ((node.readL2Csv || node.readTradesCsv) && data.books.length > 0) {
+    const dir = mkdtempSync(join(tmpdir(), 'microstructure-bench-'));
+    try {
+      const csv = writeCsvs(data, dir);
+      if (node.readL2Csv) {
+        const bare = await medianRuns(reps, () => bareRead(csv.l2));
+        const parse = await medianRuns(reps, async () => {
+          let acc = 0;
+          for await (const b of node.readL2Csv(csv.l2)) acc += b.bidLevels;
+          return acc;
+        });
+        const name = 'bare read (wide L2 CSV, plain)';
+        out.push(entry(name, csv.l2Rows, bare, bare.result, bare, name));
+        out.push(entry('readL2Csv (wide, 10 levels)', csv.l2Rows, parse, bare.result, bare, name));
+        log?.('  replay / readL2Csv');
+      }
+      if (node.readTradesCsv && csv.tradeRows > 0) {
+        const bare = await medianRuns(reps, () => bareRead(csv.trades));
+        const parse = await medianRuns(reps, async () => {
+          let acc = 0;
+          for await (const t of node.readTradesCsv(csv.trades)) acc += t.size;
+          return acc;
+        });
+        const name = 'bare read (trades CSV, plain)';
+        out.push(entry(name, csv.tradeRows, bare, bare.result, bare, name));
+        out.push(entry('readTradesCsv', csv.tradeRows, parse, bare.result, bare, name));
+        log?.('  replay / readTradesCsv');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return out;
 }

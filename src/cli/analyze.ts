@@ -110,7 +110,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
       // A first pass over the message file (trades only) gives what VPIN needs in advance: the day's
       // volume (bucket = volume / 50) and the sigma of 1-minute price changes (the reference's BVC).
       const totals = await lobsterTradeTotals(reader.messageFile);
-      engine = new Engine({ symbol: reader.symbol, trades: { dailyVolume: totals.volume, vpinSigma: totals.barSigma } });
+      engine = new Engine({
+        symbol: reader.symbol,
+        trades: { dailyVolume: totals.volume, vpinSigma: totals.barSigma },
+        regime: {},
+        hawkes: {},
+      });
       l3 = new LobsterL3Replay();
       // ETA needs the decompressed size: known for plain files only
       const gz = /\.gz$/i.test(reader.messageFile) || /\.gz$/i.test(reader.orderbookFile);
@@ -136,7 +141,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
         }
       }
     } else if (options.csvL2 !== undefined || options.csvTrades !== undefined) {
-      engine = new Engine({ symbol: options.symbol ?? 'UNKNOWN' });
+      engine = new Engine({ symbol: options.symbol ?? 'UNKNOWN', regime: {}, hawkes: {} });
       await analyzeCsv(options, engine, report, features);
     } else {
       throw new InvalidInputError('source', undefined, 'a LOBSTER message file, --csv-l2 FILE or --csv-trades FILE');
@@ -146,6 +151,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
   }
   engine.finish();
   const result = report.build(engine.stats(), engine.tradeReport());
+  result.regime = engine.regimeReport();
+  result.hawkes = engine.hawkesReport();
   if (l3 !== undefined) {
     const s = l3.stats();
     result.l3 = {

@@ -45,6 +45,18 @@ export function formatReport(r: AnalyzeReport, title: string): string {
     const k = r.kyleLambda;
     lines.push(`  Kyle's lambda (${k.bucketMs / 60000} min buckets): ${num(k.slope, 4)} per share, t ${num(k.tStat, 2)}, R^2 ${num(k.r2)}, n ${num(k.n)}`);
   }
+  const regime = r.regime as { share: Record<string, number>; unknownShare: number; switches: number } | null | undefined;
+  if (regime) {
+    const shares = Object.entries(regime.share).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ');
+    lines.push(`regimes (K-means): ${shares}, warming up ${(100 * regime.unknownShare).toFixed(1)}%; ${num(regime.switches)} switches`);
+  }
+  const hawkes = r.hawkes as { buy: { mu: number; alpha: number; beta: number; branchingRatio: number; events: number }; sell: { mu: number; alpha: number; beta: number; branchingRatio: number; events: number } } | null | undefined;
+  if (hawkes) {
+    for (const side of ['buy', 'sell'] as const) {
+      const h = hawkes[side];
+      lines.push(`Hawkes ${side} market orders (${num(h.events)}): mu ${num(h.mu)}/s, alpha ${num(h.alpha)}, beta ${num(h.beta)}, branching ratio ${num(h.branchingRatio)}`);
+    }
+  }
   if (r.l3 !== undefined) {
     const share = r.l3.rowsCompared > 0 ? (100 * r.l3.rowsMatched) / r.l3.rowsCompared : NaN;
     lines.push(`L3 book from messages: ${num(r.l3.rowsMatched)} of ${num(r.l3.rowsCompared)} rows reproduced without resync (${num(share, 2)}%), ${num(r.l3.resyncs)} resyncs`);

@@ -10,6 +10,9 @@ import { Ofi, type OfiState } from '../signals/ofi.js';
 import { spread } from '../signals/spread.js';
 import { WeightedObi, type WeightedObiOptions } from '../signals/weighted-obi.js';
 import { ZScore, type ZScoreState } from '../stats/z-score.js';
+import { HawkesArrivals, type HawkesArrivalsOptions, type HawkesArrivalsState, type HawkesSides } from '../stats/hawkes-arrivals.js';
+import { RegimeClassifier, type RegimeClassifierOptions, type RegimeClassifierState } from '../regime/regime-classifier.js';
+import { RegimeTally, type RegimeTallyResult, type RegimeTallyState } from '../regime/regime-tally.js';
 import { createFeatureFrame, type FeatureFrame } from './feature-frame.js';
 import { TradeAnalytics, type TradeAnalyticsOptions, type TradeAnalyticsState, type TradeReport } from './trade-analytics.js';
 
@@ -49,6 +52,18 @@ export interface EngineOptions {
    * @defaultValue {} (on, with the defaults of {@link TradeAnalyticsOptions})
    */
   trades?: TradeAnalyticsOptions | false;
+  /**
+   * Market-regime classification of every book (K-means over EWMA-standardized features, trained off the
+   * hot path; `frame.regime`), or `false`.
+   * @defaultValue false
+   */
+  regime?: RegimeClassifierOptions | false;
+  /**
+   * Keep buy and sell market-order arrival times for a Hawkes fit at the end (`hawkesReport()`), or
+   * `false`. Memory grows with the number of trades (8 bytes each).
+   * @defaultValue false
+   */
+  hawkes?: HawkesArrivalsOptions | false;
   /** Called with every frame (borrowed: copy it to keep it). */
   onFrame?: (frame: Readonly<FeatureFrame>) => void;
 }
@@ -89,6 +104,8 @@ export interface EngineState extends OperatorState {
   readonly ofi: OfiState;
   readonly spreadZ: ZScoreState;
   readonly trades: TradeAnalyticsState | null;
+  readonly regime: { classifier: RegimeClassifierState; tally: RegimeTallyState } | null;
+  readonly hawkes: HawkesArrivalsState | null;
 }
 
 /**
@@ -98,7 +115,9 @@ export interface EngineState extends OperatorState {
  * ```text
  * book  -> validator -> spread, spreadBps, mid, microprice, OBI, weighted OBI, OFI, depth -> frame
  *                                  spread -> EWMA baseline, z-score ------------------------^
+ *                   frame -> regime classifier (optional)
  * trade -> Lee-Ready, tick rule -> effective / realized spread, Kyle's lambda, VPIN (TradeAnalytics)
+ *       -> Hawkes arrivals (optional)
  * order -> counted (the L3 book attaches here)
  * ```
  * Synchronous and allocation-free per book: one frame object is reused. Checkpoint with `snapshot()`,
@@ -122,6 +141,9 @@ export class Engine {
   private readonly onFrame: ((frame: Readonly<FeatureFrame>) => void) | undefined;
   private readonly frame: FeatureFrame;
   private readonly tradeAnalytics: TradeAnalytics | null;
+  private readonly regime: RegimeClassifier | null;
+  private readonly regimeTally: RegimeTally | null;
+  private readonly hawkes: HawkesArrivals | null;
   private books = 0;
   private rejected = 0;
   private flagged = 0;
@@ -129,7 +151,7 @@ export class Engine {
   private orders = 0;
 
   constructor(options: EngineOptions = {}) {
-    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'trades', 'onFrame']);
+    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'trades', 'regime', 'hawkes', 'onFrame']);
     const o = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     this.symbol = String(o.symbol);
     this.mode = oneOfOption('validation', o.validation, ['validate', 'sanitize', 'off']);
@@ -139,6 +161,9 @@ export class Engine {
     this.spreadZ = new ZScore({ halfLife: positiveOption('baselineHalfLife', o.baselineHalfLife) });
     this.onFrame = options.onFrame;
     this.tradeAnalytics = options.trades === false ? null : new TradeAnalytics(options.trades);
+    this.regime = options.regime === undefined || options.regime === false ? null : new RegimeClassifier(options.regime);
+    this.regimeTally = this.regime === null ? null : new RegimeTally({ k: this.regime.k });
+    this.hawkes = options.hawkes === undefined || options.hawkes === false ? null : new HawkesArrivals(options.hawkes);
     this.frame = createFeatureFrame(this.symbol);
   }
 
@@ -178,6 +203,10 @@ export class Engine {
     f.spreadZ = this.spreadZ.update(s);
     f.spreadMean = this.spreadZ.mean;
     if (this.tradeAnalytics !== null) this.tradeAnalytics.onBook(book);
+    if (this.regime !== null) {
+      f.regime = this.regime.update(f);
+      this.regimeTally!.update(f.ts, f.regime);
+    }
     if (this.onFrame !== undefined) this.onFrame(f);
     return f;
   }
@@ -189,11 +218,23 @@ export class Engine {
   onTrade(trade: Trade, hidden = false): void {
     this.trades++;
     if (this.tradeAnalytics !== null) this.tradeAnalytics.onTrade(trade, hidden);
+    if (this.hawkes !== null) this.hawkes.update(trade);
   }
 
   /** End of stream: resolves pending realized spreads and closes open buckets of the trade analytics. */
   finish(): void {
     if (this.tradeAnalytics !== null) this.tradeAnalytics.finish();
+  }
+
+  /** Share of time in each regime and the number of switches, or null when the classifier is off. */
+  regimeReport(): (RegimeTallyResult & { names: readonly string[]; trainings: number }) | null {
+    if (this.regime === null) return null;
+    return { names: this.regime.names, trainings: this.regime.trainings, ...this.regimeTally!.result(this.regime.names) };
+  }
+
+  /** Hawkes fits (mu, alpha, beta, branching ratio) of buy and sell market orders, or null when off. */
+  hawkesReport(): HawkesSides | null {
+    return this.hawkes === null ? null : this.hawkes.fitBoth();
   }
 
   /** The trade analytics' report sections, or null when they are off (call `finish()` first). */
@@ -249,6 +290,9 @@ export class Engine {
     this.ofi.reset();
     this.spreadZ.reset();
     this.tradeAnalytics?.reset();
+    this.regime?.reset();
+    this.regimeTally?.reset();
+    this.hawkes?.reset();
     Object.assign(this.frame, createFeatureFrame(this.symbol));
     this.books = 0;
     this.rejected = 0;
@@ -268,6 +312,8 @@ export class Engine {
       ofi: this.ofi.snapshot(),
       spreadZ: this.spreadZ.snapshot(),
       trades: this.tradeAnalytics === null ? null : this.tradeAnalytics.snapshot(),
+      regime: this.regime === null ? null : { classifier: this.regime.snapshot(), tally: this.regimeTally!.snapshot() },
+      hawkes: this.hawkes === null ? null : this.hawkes.snapshot(),
     };
   }
 
@@ -277,6 +323,11 @@ export class Engine {
     this.ofi.restore(state.ofi);
     this.spreadZ.restore(state.spreadZ);
     if (this.tradeAnalytics !== null && state.trades !== null) this.tradeAnalytics.restore(state.trades);
+    if (this.regime !== null && state.regime !== null) {
+      this.regime.restore(state.regime.classifier);
+      this.regimeTally!.restore(state.regime.tally);
+    }
+    if (this.hawkes !== null && state.hawkes !== null) this.hawkes.restore(state.hawkes);
     [this.books, this.rejected, this.flagged, this.trades, this.orders] = state.counts;
     this.frame.ofiSum = decodeNumber(state.ofiSum);
     this.frame.seq = this.books;

@@ -41,6 +41,8 @@ export interface FeatureFrame {
   spreadMean: number;
   /** Z-score of the spread against its EWMA baseline before this book; NaN while warming up. */
   spreadZ: number;
+  /** Market regime index (names from the classifier), -1 while warming up or when the classifier is off. */
+  regime: number;
 }
 
 /** A frame with every number NaN (or 0 for counters). */
@@ -62,6 +64,7 @@ export function createFeatureFrame(symbol: string): FeatureFrame {
     askDepth: NaN,
     spreadMean: NaN,
     spreadZ: NaN,
+    regime: -1,
   };
 }
 
@@ -83,4 +86,5 @@ export const FEATURE_COLUMNS: ReadonlyArray<keyof FeatureFrame> = Object.freeze(
   'askDepth',
   'spreadMean',
   'spreadZ',
+  'regime',
 ]);

@@ -58,6 +58,10 @@ export interface AnalyzeReport {
   /** VPIN (null when no bucket volume was known). */
   vpin?: TradeReport['vpin'];
   kyleLambda?: TradeReport['kyleLambda'];
+  /** Share of time in each regime and switches (when the engine ran the classifier). */
+  regime?: unknown;
+  /** Hawkes fits of buy and sell market orders (when the engine kept arrivals). */
+  hawkes?: unknown;
   [section: string]: unknown;
 }
 

@@ -99,7 +99,7 @@ describe.skipIf(!hasSharedData)(`microstructure analyze on the tiny dev slice ${
     expect((await run('analyze', tinyDay.message, '--features', csv)).code).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines.length).toBe(201);
-    expect(lines[0]).toBe('symbol,seq,ts,issues,spread,spreadBps,mid,microprice,obi,weightedObi,ofi,ofiSum,bidDepth,askDepth,spreadMean,spreadZ');
+    expect(lines[0]).toBe('symbol,seq,ts,issues,spread,spreadBps,mid,microprice,obi,weightedObi,ofi,ofiSum,bidDepth,askDepth,spreadMean,spreadZ,regime');
     expect(lines[1]!.split(',').slice(0, 3)).toEqual(['GOOG', '1', '34200015.105074']);
     expect((await run('analyze', tinyDay.message, '--features', jsonl, '--from', '34200100')).code).toBe(0);
     const rows = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

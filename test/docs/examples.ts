@@ -168,8 +168,10 @@ export async function runExample(example: DocExample, dataDir: string, timeoutMs
     const file = join(dir, 'example.mjs');
     writeFileSync(file, program);
     if (example.runner === 'deno') {
+      // The bundle imports its runtime dependency (ml-kmeans) by bare name: Deno resolves it from the
+      // repo's node_modules, as it would from a project that installed microstructure with npm.
       const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
-      return { ...(await exec(deno, ['run', '--no-prompt', '--quiet', file], dir, env, timeoutMs)), program };
+      return { ...(await exec(deno, ['run', '--no-prompt', '--quiet', '--node-modules-dir=manual', file], repoRoot, env, timeoutMs)), program };
     }
     return { ...(await exec(process.execPath, [file], dir, env, timeoutMs)), program };
   } finally {

@@ -48,11 +48,15 @@ describe('the built package', () => {
   });
 
   it('runs the ESM bundle in Deno and computes a microprice', () => {
+    // A Deno project with an npm-installed microstructure (node_modules, package.json): Deno resolves the
+    // package through its `exports` and its runtime dependency from node_modules.
     const deno = join(root, 'node_modules', '.bin', 'deno');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { microstructure: '*' } }));
     const file = join(dir, 'deno.mjs');
-    writeFileSync(file, program(`import { bookFromLevels, microprice } from ${JSON.stringify(join(root, 'dist', 'index.js'))};`));
-    const out = execFileSync(deno, ['run', '--no-prompt', '--quiet', file], {
+    writeFileSync(file, program("import { bookFromLevels, microprice } from 'microstructure';"));
+    const out = execFileSync(deno, ['run', '--no-prompt', '--quiet', '--node-modules-dir=manual', file], {
       encoding: 'utf8',
+      cwd: dir,
       env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     }).trim();
     expect(out).toBe(expected);
