@@ -6,4 +6,5 @@
  */
 export * from './replay/index.js';
 export { analyze, type AnalyzeOptions } from './cli/analyze.js';
+export { simulate, type SimulateOptions, type SimulateResult } from './cli/simulate.js';
 export { WorkerRegimeTrainer, type WorkerRegimeTrainerOptions, type WorkerRegimeTrainerStats } from './regime/worker-trainer.js';

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { MicrostructureError } from '../core/errors.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { demo } from './demo.js';
+import { parseDuration, parseScenarios, simulate, type SimulateOptions } from './simulate.js';
 import { formatReport, reportJson } from './format.js';
 
 declare const __VERSION__: string | undefined;
@@ -17,7 +18,8 @@ const HELP = `microstructure: streaming market-microstructure analytics
 Usage:
   microstructure analyze <message-file> [orderbook-file] [options]
   microstructure analyze --csv-l2 FILE [--csv-trades FILE] [options]
-  microstructure demo [--seed N] [--events N] [--json]
+  microstructure simulate --out DIR [--scenario a,b] [--seed N] [--duration 30m] [options]
+  microstructure demo [--seed N] [--duration 30m] [--json]
   microstructure help
 
 analyze options:
@@ -27,10 +29,30 @@ analyze options:
   --to   HH:MM[:SS] | MS   only rows before this time
   --symbol NAME       symbol for CSV sources (LOBSTER: from the file name)
 
+simulate options (writes a LOBSTER message/orderbook pair and labels.json into DIR):
+  --scenario LIST     comma-separated: normal, spoofing, layering, quote-stuffing, momentum-ignition,
+                      wash-trading, iceberg, flash-crash, liquidity-crisis, liquidity-gap, imbalance,
+                      corrupt-data (default normal)
+  --seed N            PRNG seed (default 1); the same seed writes byte-identical files
+  --duration D        simulated time, e.g. 90s, 30m, 1h30m (default 30m)
+  --depth N           levels in the orderbook file (default 10)
+  --ticker T, --date YYYY-MM-DD, --messages all|visible, --tick-size X, --start-price X
+
+demo runs the simulator's scenario suite (no files needed) through the engine and prints the report.
+
 LOBSTER files may be plain or gzip; the orderbook file is inferred from the message file's name.
 Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error.`;
 
 class UsageError extends Error {}
+
+/** Run a parser of a flag's text; its typed error becomes a usage error (exit 2). */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** '09:30' or '09:30:15.5' or a number of ms after midnight. */
 export function parseTime(text: string, flag: string): number {
@@ -105,14 +127,55 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'demo': {
         const { values } = parseArgs({
           args: rest,
-          options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' }, events: { type: 'string', default: '200000' } },
+          options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' }, duration: { type: 'string', default: '30m' } },
         });
         const seed = Number(values.seed);
-        const events = Number(values.events);
         if (!Number.isInteger(seed)) throw new UsageError(`--seed expects an integer, got ${JSON.stringify(values.seed)}`);
-        if (!Number.isInteger(events) || events < 1) throw new UsageError(`--events expects an integer >= 1, got ${JSON.stringify(values.events)}`);
-        const report = demo({ seed, events });
-        out(values.json ? reportJson(report) : formatReport(report, `synthetic session (seed ${seed}, ${events.toLocaleString('en-US')} events)`));
+        const durationMs = usage(() => parseDuration(values.duration));
+        const report = demo({ seed, durationMs });
+        const title = `simulated session with every scenario (seed ${seed}, ${values.duration})`;
+        out(values.json ? reportJson(report) : `${formatReport(report, title)}\nscenarios injected: ${Object.entries(report.scenarios).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        return 0;
+      }
+      case 'simulate': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            out: { type: 'string' },
+            scenario: { type: 'string', default: 'normal' },
+            seed: { type: 'string', default: '1' },
+            duration: { type: 'string', default: '30m' },
+            depth: { type: 'string', default: '10' },
+            ticker: { type: 'string' },
+            date: { type: 'string' },
+            messages: { type: 'string', default: 'all' },
+            'tick-size': { type: 'string' },
+            'start-price': { type: 'string' },
+            json: { type: 'boolean', default: false },
+          },
+        });
+        if (values.out === undefined) throw new UsageError('simulate needs --out DIR');
+        const seed = Number(values.seed);
+        const depth = Number(values.depth);
+        if (!Number.isInteger(seed)) throw new UsageError(`--seed expects an integer, got ${JSON.stringify(values.seed)}`);
+        if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects an integer >= 1, got ${JSON.stringify(values.depth)}`);
+        if (values.messages !== 'all' && values.messages !== 'visible') throw new UsageError(`--messages expects all or visible, got ${JSON.stringify(values.messages)}`);
+        const options: SimulateOptions = {
+          out: values.out,
+          scenarios: usage(() => parseScenarios(values.scenario)),
+          seed,
+          durationMs: usage(() => parseDuration(values.duration)),
+          depth,
+          messages: values.messages,
+        };
+        if (values.ticker !== undefined) options.ticker = values.ticker;
+        if (values.date !== undefined) options.date = values.date;
+        const model: NonNullable<SimulateOptions['simulator']> = {};
+        if (values['tick-size'] !== undefined) model.tickSize = Number(values['tick-size']);
+        if (values['start-price'] !== undefined) model.startPrice = Number(values['start-price']);
+        if (Object.keys(model).length > 0) options.simulator = model;
+        const result = await simulate(options);
+        out(values.json ? JSON.stringify(result, null, 2) : `wrote ${result.rows.toLocaleString('en-US')} rows: ${result.messageFile}, ${result.orderbookFile}, ${result.labelsFile}${result.corruptFile ? `, ${result.corruptFile}` : ''} (${result.labels} labels)`);
         return 0;
       }
       default:

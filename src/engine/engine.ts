@@ -1,7 +1,7 @@
 import type { BookSnapshot, MarketEvent, OrderEvent, Trade } from '../core/events.js';
 import { checkState, decodeNumber, encodeNumber, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, integerOption, oneOfOption, positiveOption } from '../core/options.js';
-import { BookValidator, type BookValidatorOptions, type BookValidatorState, type BookValidatorStats } from '../book/validator.js';
+import { BookIssue, BookValidator, type BookValidatorOptions, type BookValidatorState, type BookValidatorStats } from '../book/validator.js';
 import { cumulativeDepth } from '../signals/cumulative-depth.js';
 import { microprice } from '../signals/microprice.js';
 import { mid } from '../signals/mid.js';
@@ -15,6 +15,22 @@ import { RegimeClassifier, type RegimeClassifierOptions, type RegimeClassifierSt
 import { RegimeTally, type RegimeTallyResult, type RegimeTallyState } from '../regime/regime-tally.js';
 import { createFeatureFrame, type FeatureFrame } from './feature-frame.js';
 import { TradeAnalytics, type TradeAnalyticsOptions, type TradeAnalyticsState, type TradeReport } from './trade-analytics.js';
+
+/**
+ * Issues that make a book bad data rather than a market state: such a book still gets a frame (in
+ * `'validate'` mode, with its stateless signals) but is kept away from the stateful models it would
+ * corrupt (OFI, the spread baseline, trade analytics' quotes, the regime classifier): its frame has
+ * `ofi`, `spreadZ` NaN and `regime` -1. Wide spreads, locked and stale books are market states and pass.
+ */
+export const BAD_DATA_ISSUES =
+  BookIssue.NonFinite |
+  BookIssue.NegativePrice |
+  BookIssue.NegativeSize |
+  BookIssue.Crossed |
+  BookIssue.OutOfOrder |
+  BookIssue.DuplicateLevel |
+  BookIssue.BadLevelCount |
+  BookIssue.TimeBackwards;
 
 /** How the engine treats books the validator flags. */
 export type ValidationMode = 'validate' | 'sanitize' | 'off';
@@ -87,6 +103,11 @@ export interface EngineStats {
   rejectedBooks: number;
   /** Books with at least one issue bit (in `'validate'` mode, or repaired in `'sanitize'` mode). */
   flaggedBooks: number;
+  /**
+   * Flagged books with bad data (non-finite or negative values, crossed, out of order, duplicate
+   * levels, time going backwards): given a frame but kept from the trade analytics and regime models.
+   */
+  badDataBooks: number;
   trades: number;
   orders: number;
   /** The validator's own counts (by issue kind, dropped levels, rejections). */
@@ -98,7 +119,7 @@ export interface EngineState extends OperatorState {
   readonly type: 'Engine';
   readonly version: 1;
   readonly symbol: string;
-  readonly counts: readonly [books: number, rejected: number, flagged: number, trades: number, orders: number];
+  readonly counts: readonly [books: number, rejected: number, flagged: number, trades: number, orders: number, badData: number];
   readonly ofiSum: number | string;
   readonly validator: BookValidatorState;
   readonly ofi: OfiState;
@@ -147,6 +168,7 @@ export class Engine {
   private books = 0;
   private rejected = 0;
   private flagged = 0;
+  private badData = 0;
   private trades = 0;
   private orders = 0;
 
@@ -182,7 +204,10 @@ export class Engine {
       }
       issues = this.validator.lastIssues;
     }
-    if (issues !== 0) this.flagged++;
+    if (issues !== 0) {
+      this.flagged++;
+      if ((issues & BAD_DATA_ISSUES) !== 0) this.badData++;
+    }
     const f = this.frame;
     f.seq = ++this.books;
     f.ts = book.ts;
@@ -195,17 +220,25 @@ export class Engine {
     f.microprice = microprice(book);
     f.obi = obi(book);
     f.weightedObi = this.weightedObi.update(book);
-    const e = this.ofi.update(book);
-    f.ofi = e;
-    f.ofiSum += e;
     f.bidDepth = cumulativeDepth(book, 'bid', this.depthLevels);
     f.askDepth = cumulativeDepth(book, 'ask', this.depthLevels);
-    f.spreadZ = this.spreadZ.update(s);
-    f.spreadMean = this.spreadZ.mean;
-    if (this.tradeAnalytics !== null) this.tradeAnalytics.onBook(book);
-    if (this.regime !== null) {
-      f.regime = this.regime.update(f);
-      this.regimeTally!.update(f.ts, f.regime);
+    if ((issues & BAD_DATA_ISSUES) === 0) {
+      // stateful models see clean books only: bad data would corrupt their state for what follows
+      const e = this.ofi.update(book);
+      f.ofi = e;
+      f.ofiSum += e;
+      f.spreadZ = this.spreadZ.update(s);
+      f.spreadMean = this.spreadZ.mean;
+      if (this.tradeAnalytics !== null) this.tradeAnalytics.onBook(book);
+      if (this.regime !== null) {
+        f.regime = this.regime.update(f);
+        this.regimeTally!.update(f.ts, f.regime);
+      }
+    } else {
+      f.ofi = NaN;
+      f.spreadZ = NaN;
+      f.spreadMean = this.spreadZ.mean;
+      f.regime = -1;
     }
     if (this.onFrame !== undefined) this.onFrame(f);
     return f;
@@ -278,6 +311,7 @@ export class Engine {
       books: this.books,
       rejectedBooks: this.rejected,
       flaggedBooks: this.flagged,
+      badDataBooks: this.badData,
       trades: this.trades,
       orders: this.orders,
       validation: this.validator.stats(),
@@ -297,6 +331,7 @@ export class Engine {
     this.books = 0;
     this.rejected = 0;
     this.flagged = 0;
+    this.badData = 0;
     this.trades = 0;
     this.orders = 0;
   }
@@ -306,7 +341,7 @@ export class Engine {
       type: 'Engine',
       version: 1,
       symbol: this.symbol,
-      counts: [this.books, this.rejected, this.flagged, this.trades, this.orders],
+      counts: [this.books, this.rejected, this.flagged, this.trades, this.orders, this.badData],
       ofiSum: encodeNumber(this.frame.ofiSum),
       validator: this.validator.snapshot(),
       ofi: this.ofi.snapshot(),
@@ -328,7 +363,7 @@ export class Engine {
       this.regimeTally!.restore(state.regime.tally);
     }
     if (this.hawkes !== null && state.hawkes !== null) this.hawkes.restore(state.hawkes);
-    [this.books, this.rejected, this.flagged, this.trades, this.orders] = state.counts;
+    [this.books, this.rejected, this.flagged, this.trades, this.orders, this.badData] = state.counts;
     this.frame.ofiSum = decodeNumber(state.ofiSum);
     this.frame.seq = this.books;
   }

@@ -3,7 +3,7 @@ import { checkOptionKeys, positiveOption } from '../core/options.js';
 import type { BookIssueName } from '../book/validator.js';
 import { BucketRegression } from '../stats/bucket-regression.js';
 import { Summary, type SummaryResult } from '../stats/summary.js';
-import type { EngineStats } from './engine.js';
+import { BAD_DATA_ISSUES, type EngineStats } from './engine.js';
 import type { FeatureFrame } from './feature-frame.js';
 import type { TradeReport } from './trade-analytics.js';
 
@@ -44,7 +44,7 @@ export interface AnalyzeReport {
   /** Order events by kind (LOBSTER types 1..7 = add, cancel, delete, execute, executeHidden, cross, halt), and trades. */
   events: Record<OrderEventKind, number> & { trades: number };
   /** Books flagged, rejected, and counts by validator issue kind. */
-  validation: { flaggedBooks: number; rejectedBooks: number; issues: Record<BookIssueName, number> };
+  validation: { flaggedBooks: number; badDataBooks: number; rejectedBooks: number; issues: Record<BookIssueName, number> };
   book: { spread: FeatureStats; spreadBps: FeatureStats; mid: FeatureStats; microprice: FeatureStats; obi: FeatureStats; weightedObi: FeatureStats };
   ofi: {
     sum: number;
@@ -101,9 +101,13 @@ export class ReportBuilder {
     this.ofiRegression = new BucketRegression({ bucketMs: this.ofiBucketMs });
   }
 
-  /** Add one frame. */
+  /**
+   * Add one frame. A frame of a bad-data book (see {@link BAD_DATA_ISSUES}) counts as a row but stays
+   * out of the feature statistics and the OFI regression, as the reference keeps to valid rows.
+   */
   addFrame(f: Readonly<FeatureFrame>): void {
     this.rows++;
+    if ((f.issues & BAD_DATA_ISSUES) !== 0) return;
     this.spread.update(f.spread);
     this.spreadBps.update(f.spreadBps);
     this.mid.update(f.mid);
@@ -139,6 +143,7 @@ export class ReportBuilder {
       events: { ...events, trades: this.trades },
       validation: {
         flaggedBooks: engine.flaggedBooks,
+        badDataBooks: engine.badDataBooks,
         rejectedBooks: engine.rejectedBooks,
         issues: engine.validation.issues,
       },

@@ -41,7 +41,8 @@ export interface SyntheticRow {
 
 /**
  * A small, seeded, documented synthetic session for demos and benchmarks when no market data is at hand
- * (the full market simulator with endogenous impact is `MarketSimulator`, when it lands).
+ * and tests of the engine's plumbing. It is not a market model: for realistic flow with endogenous
+ * price impact and labelled scenarios use `MarketSimulator`.
  *
  * Model (zero-intelligence, level-aggregated): a book of `depth` levels a side on a tick grid around a
  * mid; each event is, with probabilities 0.45 / 0.40 / 0.15, a limit order adding 1-500 shares at a

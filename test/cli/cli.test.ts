@@ -50,18 +50,39 @@ describe('microstructure CLI', () => {
     expect(() => parseTime('noon', '--to')).toThrow(/--to expects/);
   });
 
-  it('runs the demo with no files and reports every section', async () => {
-    const r = await run('demo', '--events', '5000', '--json');
+  it('runs the demo on the simulator with no files and reports every section', async () => {
+    const r = await run('demo', '--duration', '2m', '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
-    expect(report.rows).toBe(5000);
+    expect(report.rows).toBeGreaterThan(1000);
     expect(report.validation.rejectedBooks).toBe(0);
     expect(report.book.spread.min).toBeGreaterThan(0);
-    expect(report.ofi.regression.n).toBeGreaterThan(2);
-    expect((await run('demo', '--events', '2000')).out).toContain('microstructure report: synthetic session (seed 1, 2,000 events)');
+    expect(report.trades.count).toBeGreaterThan(0);
+    expect(report.trades.signSource).toBe('source');
+    expect(Object.keys(report.scenarios).length).toBeGreaterThan(0);
+    const text = await run('demo', '--duration', '1m');
+    expect(text.out).toContain('microstructure report: simulated session with every scenario (seed 1, 1m)');
+    expect(text.out).toContain('scenarios injected:');
     expect((await run('demo', '--seed', 'x')).code).toBe(2);
+    expect((await run('demo', '--duration', 'soon')).code).toBe(2);
     // the same seed gives the same session
-    expect(demo({ seed: 3, events: 3000 }).book).toEqual(demo({ seed: 3, events: 3000 }).book);
+    expect(demo({ seed: 3, durationMs: 60_000 }).book).toEqual(demo({ seed: 3, durationMs: 60_000 }).book);
+  });
+
+  it('simulates a labelled session into LOBSTER files that analyze reads back', async () => {
+    const out = join(tmp, 'sim');
+    const r = await run('simulate', '--out', out, '--scenario', 'spoofing', '--seed', '7', '--duration', '3m', '--depth', '5', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.rows).toBeGreaterThan(0);
+    expect(result.labelsByKind.spoofing).toBeGreaterThan(0);
+    const back = await run('analyze', result.messageFile, '--json');
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.out).rows).toBe(result.rows);
+    expect((await run('simulate', '--scenario', 'spoofing')).code).toBe(2); // no --out
+    expect((await run('simulate', '--out', out, '--scenario', 'nonsense')).code).toBe(2);
+    expect((await run('simulate', '--out', out, '--depth', '0')).code).toBe(2);
+    expect((await run('simulate', '--out', out, '--messages', 'some')).code).toBe(2);
   });
 
   it('analyzes CSV sources (L2 snapshots merged with trades by time)', async () => {

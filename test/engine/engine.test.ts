@@ -45,6 +45,23 @@ describe('Engine', () => {
     expect(off.onBook(crossed())!.issues).toBe(0);
   });
 
+  it('keeps a bad-data book away from its stateful models: OFI continues from the last clean book', () => {
+    const engine = new Engine({ regime: {} });
+    engine.onBook(bookFromLevels([[100, 5]], [[101, 5]], { ts: 1 }));
+    const bad = engine.onBook(bookFromLevels([[100, -7]], [[101, 5]], { ts: 2 }))!;
+    expect(bad.issues & BookIssue.NegativeSize).toBe(BookIssue.NegativeSize);
+    expect(bad.ofi).toBeNaN();
+    expect(bad.spreadZ).toBeNaN();
+    expect(bad.regime).toBe(-1);
+    const next = engine.onBook(bookFromLevels([[100, 8]], [[101, 5]], { ts: 3 }))!;
+    expect(next.ofi).toBe(3); // 8 - 5 against the clean book at ts 1, not against the corrupt one
+    expect(next.ofiSum).toBe(3);
+    expect(engine.stats()).toMatchObject({ books: 3, flaggedBooks: 1, badDataBooks: 1 });
+    // a book going back in time is bad data too, but a wide spread is a market state
+    expect(engine.onBook(bookFromLevels([[100, 8]], [[101, 5]], { ts: 0 }))!.ofi).toBeNaN();
+    expect(engine.onBook(bookFromLevels([[50, 8]], [[101, 5]], { ts: 4 }))!.ofi).toBe(-8);
+  });
+
   it('repairs a bad level in sanitize mode and reports it in the frame', () => {
     const engine = new Engine({ validation: 'sanitize' });
     const book = bookFromLevels([[100, 5], [99, -1]], [[101, 5]], { ts: 1 });
