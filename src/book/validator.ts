@@ -251,6 +251,37 @@ function badCount(count: number, depth: number): boolean {
   return !(Number.isInteger(count) && count >= 0 && count <= depth);
 }
 
+/** Set in a side's scan result when a level differs from the tracked copy (not an issue bit). */
+const CHANGED = 1 << 30;
+/** Set by {@link fastSide} when a level may carry an issue: {@link checkSide} then says which. */
+const SUSPECT = 1 << 29;
+
+/**
+ * The fast pass over one side, for the common clean book: every level finite, price and size > 0,
+ * prices strictly ordered. Returns {@link SUSPECT} if any level is not so. With a tracked copy
+ * (`prevPx`, `prevSz`), the same pass compares each level with it (NaN equals NaN), sets {@link CHANGED}
+ * when one differs, and copies the level in, so `validate` reads each level once.
+ */
+function fastSide(px: Float64Array, sz: Float64Array, n: number, bids: boolean, prevPx: Float64Array | null, prevSz: Float64Array | null): number {
+  let suspect = false;
+  let changed = false;
+  let prev = bids ? Infinity : -Infinity;
+  for (let i = 0; i < n; i++) {
+    const p = px[i] as number;
+    const s = sz[i] as number;
+    if (prevPx !== null) {
+      const q = prevPx[i] as number;
+      const t = prevSz![i] as number;
+      if ((p !== q && (p === p || q === q)) || (s !== t && (s === s || t === t))) changed = true;
+      prevPx[i] = p;
+      prevSz![i] = s;
+    }
+    if (!(s > 0 && s < Infinity && p > 0 && p < Infinity && (bids ? p < prev : p > prev))) suspect = true;
+    prev = p;
+  }
+  return (suspect ? SUSPECT : 0) | (changed ? CHANGED : 0);
+}
+
 /** Per-side checks over the first `n` levels; `bids` selects descending order. */
 function checkSide(px: Float64Array, sz: Float64Array, n: number, bids: boolean): number {
   let bits = 0;
@@ -327,18 +358,6 @@ function compactSide(px: Float64Array, sz: Float64Array, n: number, bids: boolea
     sz[i] = 0;
   }
   return w;
-}
-
-function sameLevels(px: Float64Array, sz: Float64Array, prevPx: Float64Array, prevSz: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    const a = px[i] as number;
-    const b = prevPx[i] as number;
-    if (a !== b && !(a !== a && b !== b)) return false;
-    const x = sz[i] as number;
-    const y = prevSz[i] as number;
-    if (x !== y && !(x !== x && y !== y)) return false;
-  }
-  return true;
 }
 
 function booleanOption(name: string, value: unknown): boolean {
@@ -460,29 +479,7 @@ export class BookValidator {
    * nothing, never throws, allocates nothing.
    */
   check(book: BookSnapshot): number {
-    const bidDepth = sideDepth(book.bidPx, book.bidSz);
-    const askDepth = sideDepth(book.askPx, book.askSz);
-    let bits = 0;
-    if (badCount(book.bidLevels, bidDepth) || badCount(book.askLevels, askDepth)) bits |= BookIssue.BadLevelCount;
-    if (this.checkTime && !Number.isFinite(book.ts)) bits |= BookIssue.NonFinite;
-    const nb = clampCount(book.bidLevels, bidDepth);
-    const na = clampCount(book.askLevels, askDepth);
-    bits |= checkSide(book.bidPx, book.bidSz, nb, true);
-    bits |= checkSide(book.askPx, book.askSz, na, false);
-    if (nb > 0 && na > 0) {
-      const bid = book.bidPx[0] as number;
-      const ask = book.askPx[0] as number;
-      if (Number.isFinite(bid) && Number.isFinite(ask)) {
-        if (bid > ask) bits |= BookIssue.Crossed;
-        else if (bid === ask) {
-          if (!this.allowLocked) bits |= BookIssue.Locked;
-        } else {
-          const mid = 0.5 * bid + 0.5 * ask;
-          if (mid > 0 && ask - bid > this.maxSpreadFraction * mid) bits |= BookIssue.WideSpread;
-        }
-      }
-    }
-    return bits;
+    return this.scan(book, false);
   }
 
   /**
@@ -491,17 +488,15 @@ export class BookValidator {
    * on a book no deeper than the ones before. Returns the issue bits (0 = clean).
    */
   validate(book: BookSnapshot): number {
-    let bits = this.check(book);
     const ts = book.ts;
-    if (this.checkTime && Number.isFinite(ts)) {
+    const timed = this.checkTime && Number.isFinite(ts);
+    let bits = this.scan(book, timed && this.trackStale);
+    if (timed) {
       if (ts < this.lastTs) bits |= BookIssue.TimeBackwards;
       this.lastTs = ts;
-      if (this.trackStale) {
-        const nb = clampCount(book.bidLevels, sideDepth(book.bidPx, book.bidSz));
-        const na = clampCount(book.askLevels, sideDepth(book.askPx, book.askSz));
-        bits |= this.stale(book, nb, na, ts);
-      }
+      if (this.trackStale) bits |= this.staleness(bits, ts);
     }
+    bits &= ~CHANGED;
     this.count(bits);
     return bits;
   }
@@ -561,7 +556,7 @@ export class BookValidator {
     if (nb !== nb0 || na !== na0) counts[C_REPAIRED] = (counts[C_REPAIRED] as number) + 1;
     if (this.checkTime) {
       this.lastTs = ts;
-      if (this.trackStale) bits |= this.stale(book, nb, na, ts);
+      if (this.trackStale) bits |= this.staleness(this.scan(book, true), ts);
     }
     this.count(bits);
     return true;
@@ -673,30 +668,54 @@ export class BookValidator {
   }
 
   /** Stale bit for the present levels (first nb / na) at a finite `ts`; updates the tracked copy. */
-  private stale(book: BookSnapshot, nb: number, na: number, ts: number): number {
-    if (
-      this.hasPrev &&
-      nb === this.prevBidLevels &&
-      na === this.prevAskLevels &&
-      sameLevels(book.bidPx, book.bidSz, this.prevBidPx, this.prevBidSz, nb) &&
-      sameLevels(book.askPx, book.askSz, this.prevAskPx, this.prevAskSz, na)
-    ) {
-      return ts - this.changeTs > this.staleAfterMs ? BookIssue.Stale : 0;
+  /**
+   * The per-snapshot checks; with `track`, the same pass compares the levels with the tracked copy and
+   * updates it, setting {@link CHANGED} when the book differs from the previous one.
+   */
+  private scan(book: BookSnapshot, track: boolean): number {
+    const bidDepth = sideDepth(book.bidPx, book.bidSz);
+    const askDepth = sideDepth(book.askPx, book.askSz);
+    let bits = 0;
+    if (badCount(book.bidLevels, bidDepth) || badCount(book.askLevels, askDepth)) bits |= BookIssue.BadLevelCount;
+    if (this.checkTime && !Number.isFinite(book.ts)) bits |= BookIssue.NonFinite;
+    const nb = clampCount(book.bidLevels, bidDepth);
+    const na = clampCount(book.askLevels, askDepth);
+    let fast: number;
+    if (track) {
+      this.ensureCapacity(bidDepth, askDepth);
+      fast = fastSide(book.bidPx, book.bidSz, nb, true, this.prevBidPx, this.prevBidSz) | fastSide(book.askPx, book.askSz, na, false, this.prevAskPx, this.prevAskSz);
+      if (!this.hasPrev || nb !== this.prevBidLevels || na !== this.prevAskLevels) fast |= CHANGED;
+      this.prevBidLevels = nb;
+      this.prevAskLevels = na;
+      this.hasPrev = true;
+    } else {
+      fast = fastSide(book.bidPx, book.bidSz, nb, true, null, null) | fastSide(book.askPx, book.askSz, na, false, null, null);
     }
-    this.ensureCapacity(sideDepth(book.bidPx, book.bidSz), sideDepth(book.askPx, book.askSz));
-    for (let i = 0; i < nb; i++) {
-      this.prevBidPx[i] = book.bidPx[i] as number;
-      this.prevBidSz[i] = book.bidSz[i] as number;
+    bits |= fast & CHANGED;
+    if ((fast & SUSPECT) !== 0) bits |= checkSide(book.bidPx, book.bidSz, nb, true) | checkSide(book.askPx, book.askSz, na, false);
+    if (nb > 0 && na > 0) {
+      const bid = book.bidPx[0] as number;
+      const ask = book.askPx[0] as number;
+      if (Number.isFinite(bid) && Number.isFinite(ask)) {
+        if (bid > ask) bits |= BookIssue.Crossed;
+        else if (bid === ask) {
+          if (!this.allowLocked) bits |= BookIssue.Locked;
+        } else {
+          const mid = 0.5 * bid + 0.5 * ask;
+          if (mid > 0 && ask - bid > this.maxSpreadFraction * mid) bits |= BookIssue.WideSpread;
+        }
+      }
     }
-    for (let i = 0; i < na; i++) {
-      this.prevAskPx[i] = book.askPx[i] as number;
-      this.prevAskSz[i] = book.askSz[i] as number;
+    return bits;
+  }
+
+  /** Stale from the scan's CHANGED bit: the time of the last change, and how long ago it was. */
+  private staleness(bits: number, ts: number): number {
+    if ((bits & CHANGED) !== 0) {
+      this.changeTs = ts;
+      return 0;
     }
-    this.prevBidLevels = nb;
-    this.prevAskLevels = na;
-    this.changeTs = ts;
-    this.hasPrev = true;
-    return 0;
+    return ts - this.changeTs > this.staleAfterMs ? BookIssue.Stale : 0;
   }
 
   /** Grow the tracked copy (once per new depth; copies what it holds). */
