@@ -25,11 +25,12 @@ import * as surveillance from './suites/surveillance.js';
 import * as parse from './suites/parse.js';
 import { measureLatency } from './suites/latency.js';
 import { measureHeap } from './suites/heap.js';
+import { measureRss } from './suites/rss.js';
 import * as orderflow from './peers/orderflow-metrics.js';
 import * as numpy from './peers/numpy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['book', 'stats', 'trades', 'l3', 'engine', 'detectors', 'alerts', 'metrics', 'surveillance', 'sim', 'latency', 'heap', 'replay', 'orderflow-metrics', 'numpy'];
+const ALL = ['book', 'stats', 'trades', 'l3', 'engine', 'detectors', 'alerts', 'metrics', 'surveillance', 'sim', 'latency', 'heap', 'replay', 'memory', 'orderflow-metrics', 'numpy'];
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -163,6 +164,8 @@ if (selected.has('replay')) {
 }
 
 const versions = { 'orderflow-metrics': packageVersion('orderflow-metrics'), benchmark: packageVersion('benchmark') };
+if (selected.has('memory')) results.push(...measureRss(data.files, log));
+
 if (selected.has('orderflow-metrics')) {
   let om = null;
   try {
@@ -230,6 +233,13 @@ writeFileSync(values.out, `${JSON.stringify(report, (_k, v) => (typeof v === 'nu
 const m = report.machine;
 console.log(`${m.cpu} x${m.cores}, ${m.os}, Node ${report.node}, commit ${report.commit}${report.dirty ? ' (dirty)' : ''}, input ${data.name}`);
 console.log(`load average at the end: ${m.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${report.seconds.toFixed(0)} s\n`);
-for (const t of [table(results), peerTable(results), latencyTable(results), heapTable(results)]) if (t) console.log(`${t}\n`);
+const memoryRows = results.filter((r) => r.suite === 'memory');
+const memoryTable =
+  memoryRows.length === 0
+    ? ''
+    : ['| memory | peak RSS (MiB) | ratio to once | goal |', '|---|---:|---:|---|']
+        .concat(memoryRows.map((r) => `| ${r.name} | ${(r.rssBytes / 2 ** 20).toFixed(1)} | ${r.ratioToOnce === undefined ? '' : r.ratioToOnce.toFixed(2)} | ${r.goal === undefined ? '' : `${r.goalMet ? 'met' : '**MISSED**'}: ${r.goal}`} |`))
+        .join('\n');
+for (const t of [table(results), peerTable(results), latencyTable(results), heapTable(results), memoryTable]) if (t) console.log(`${t}\n`);
 if (skipped.length > 0) console.log(`skipped:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
 log(`wrote ${values.out} (sink ${sinkValue() === 0 ? 0 : 1})`);
