@@ -63,8 +63,8 @@ const pairs = (m: number): number => (m * (m - 1)) / 2;
  * @example
  * ```ts
  * adjustedRandIndex([0, 0, 1, 1], [1, 1, 0, 0]); // 1
- * adjustedRandIndex([0, 0, 1, 2], [0, 0, 1, 1]); // 0.5714285714285714
- * adjustedRandIndex([0, 0, 1, 1], [0, 1, 0, 1]); // -0.5
+ * adjustedRandIndex([0, 0, 1, 2], [0, 0, 1, 1]); // 0.5714285714285715 (4/7)
+ * adjustedRandIndex([0, 0, 1, 1], [0, 1, 0, 1]); // -0.49999999999999994 (-1/2)
  * ```
  */
 export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {

@@ -120,13 +120,16 @@ export interface RunResult {
 
 const distIndex = pathToFileURL(join(repoRoot, 'dist', 'index.js')).href;
 const distNode = pathToFileURL(join(repoRoot, 'dist', 'node.js')).href;
+const distTesting = pathToFileURL(join(repoRoot, 'dist', 'testing.js')).href;
+const fastCheck = pathToFileURL(join(repoRoot, 'node_modules', 'fast-check', 'lib', 'fast-check.js')).href;
 
 /** Rewrite the package imports to the built files and the data prefix to `dataDir`. */
 export function rewriteImports(code: string, dataDir: string): string {
   return code
-    .replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(?:npm:)?microstructure(\/node)?\2/g, (_m, pre: string, _q: string, node?: string) =>
-      `${pre}${JSON.stringify(node === undefined ? distIndex : distNode)}`,
+    .replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(?:npm:)?microstructure(\/node|\/testing)?\2/g, (_m, pre: string, _q: string, sub?: string) =>
+      `${pre}${JSON.stringify(sub === '/node' ? distNode : sub === '/testing' ? distTesting : distIndex)}`,
     )
+    .replace(/(\bfrom\s*)(['"])(?:npm:)?fast-check\2/g, (_m, pre: string) => `${pre}${JSON.stringify(fastCheck)}`)
     .replaceAll('../shared/data/', `${dataDir.replace(/\/$/, '')}/`);
 }
 
