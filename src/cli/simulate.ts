@@ -286,7 +286,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     messages,
     tickSize: sim.tickSize,
     simulator: model,
-    scenarios: resolved,
+    // `issues` only means something for corrupt data
+    scenarios: resolved.map(({ issues, ...rest }) => (rest.kind === 'corrupt-data' ? { ...rest, issues } : rest)),
     files: {
       message: `${stem}_message_${depth}.csv`,
       orderbook: `${stem}_orderbook_${depth}.csv`,
