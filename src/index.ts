@@ -8,6 +8,7 @@
 export * from './alerts/index.js';
 export * from './book/index.js';
 export * from './core/index.js';
+export * from './detectors/index.js';
 export * from './engine/index.js';
 export * from './metrics/index.js';
 export * from './regime/index.js';

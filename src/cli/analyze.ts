@@ -115,6 +115,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
         trades: { dailyVolume: totals.volume, vpinSigma: totals.barSigma },
         regime: {},
         hawkes: {},
+        surveillance: {},
       });
       l3 = new LobsterL3Replay();
       // ETA needs the decompressed size: known for plain files only
@@ -141,7 +142,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
         }
       }
     } else if (options.csvL2 !== undefined || options.csvTrades !== undefined) {
-      engine = new Engine({ symbol: options.symbol ?? 'UNKNOWN', regime: {}, hawkes: {} });
+      engine = new Engine({ symbol: options.symbol ?? 'UNKNOWN', regime: {}, hawkes: {}, surveillance: {} });
       await analyzeCsv(options, engine, report, features);
     } else {
       throw new InvalidInputError('source', undefined, 'a LOBSTER message file, --csv-l2 FILE or --csv-trades FILE');
@@ -153,6 +154,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeReport> {
   const result = report.build(engine.stats(), engine.tradeReport());
   result.regime = engine.regimeReport();
   result.hawkes = engine.hawkesReport();
+  result.alerts = engine.alertReport();
   if (l3 !== undefined) {
     const s = l3.stats();
     result.l3 = {

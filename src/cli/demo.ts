@@ -24,7 +24,7 @@ export function demo(options: DemoOptions = {}): AnalyzeReport & { scenarios: Re
   const started = performance.now();
   const seed = options.seed ?? 1;
   const sim = new MarketSimulator({ seed, scenarios: options.scenarios ?? DEMO_SCENARIOS });
-  const engine = new Engine({ symbol: 'SIM', trades: { vpinBucketVolume: 20_000 }, regime: {}, hawkes: {} });
+  const engine = new Engine({ symbol: 'SIM', trades: { vpinBucketVolume: 20_000 }, regime: {}, hawkes: {}, surveillance: {} });
   const report = new ReportBuilder();
   for (const event of sim.events(options.durationMs ?? 1_800_000)) {
     switch (event.type) {
@@ -47,6 +47,7 @@ export function demo(options: DemoOptions = {}): AnalyzeReport & { scenarios: Re
   const result = report.build(engine.stats(), engine.tradeReport());
   result.regime = engine.regimeReport();
   result.hawkes = engine.hawkesReport();
+  result.alerts = engine.alertReport();
   const scenarios: Record<string, number> = {};
   for (const label of sim.labels()) scenarios[label.kind] = (scenarios[label.kind] ?? 0) + 1;
   const seconds = (performance.now() - started) / 1000;

@@ -57,6 +57,11 @@ export function formatReport(r: AnalyzeReport, title: string): string {
       lines.push(`Hawkes ${side} market orders (${num(h.events)}): mu ${num(h.mu)}/s, alpha ${num(h.alpha)}, beta ${num(h.beta)}, branching ratio ${num(h.branchingRatio)}`);
     }
   }
+  const alerts = r.alerts as import('../engine/engine.js').AlertReport | null | undefined;
+  if (alerts) {
+    const kinds = Object.entries(alerts.byKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${num(v)}`).join(', ');
+    lines.push(`alerts: ${num(alerts.alerts)} (${num(alerts.perHour, 2)} per hour; ${num(alerts.suppressed)} duplicates suppressed; critical ${num(alerts.bySeverity['critical'] ?? 0)})${kinds ? `: ${kinds}` : ''}`);
+  }
   if (r.l3 !== undefined) {
     const share = r.l3.rowsCompared > 0 ? (100 * r.l3.rowsMatched) / r.l3.rowsCompared : NaN;
     lines.push(`L3 book from messages: ${num(r.l3.rowsMatched)} of ${num(r.l3.rowsCompared)} rows reproduced without resync (${num(share, 2)}%), ${num(r.l3.resyncs)} resyncs`);

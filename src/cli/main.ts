@@ -2,12 +2,13 @@
  * The `microstructure` command.
  *
  * Exit codes: 0 ok; 1 bad input (a file that cannot be read or parsed); 2 usage (unknown command or
- * option); 3 an unexpected internal error.
+ * option); 3 an unexpected internal error; 4 (`evaluate`) a detector raised nothing on its own scenario.
  */
 import { parseArgs } from 'node:util';
 import { MicrostructureError } from '../core/errors.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { demo } from './demo.js';
+import { runEvaluate } from './evaluate.js';
 import { parseDuration, parseScenarios, simulate, type SimulateOptions } from './simulate.js';
 import { formatReport, reportJson } from './format.js';
 
@@ -20,6 +21,7 @@ Usage:
   microstructure analyze --csv-l2 FILE [--csv-trades FILE] [options]
   microstructure simulate --out DIR [--scenario a,b] [--seed N] [--duration 30m] [options]
   microstructure demo [--seed N] [--duration 30m] [--json]
+  microstructure evaluate [--seeds 1-20] [--scenarios a,b] [--duration 20m] [--json]
   microstructure help
 
 analyze options:
@@ -40,8 +42,15 @@ simulate options (writes a LOBSTER message/orderbook pair and labels.json into D
 
 demo runs the simulator's scenario suite (no files needed) through the engine and prints the report.
 
+evaluate scores every detector on the simulator's labelled scenarios across seeds: precision, recall,
+F1, base rate, median and p99 detection delay, false alarms per hour on the normal flow.
+  --seeds LIST        e.g. 1-20 or 1,4,7-9 (default 1-20)
+  --scenarios LIST    scenarios to score (default: every detector's own)
+  --duration D        per scenario session (default 20m); --normal-duration D (default 30m)
+  --grace-ms N        an alert up to N ms after a label's end still matches it (default 5000)
+
 LOBSTER files may be plain or gzip; the orderbook file is inferred from the message file's name.
-Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error.`;
+Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error, 4 a detector silent on its own scenario.`;
 
 class UsageError extends Error {}
 
@@ -136,6 +145,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const title = `simulated session with every scenario (seed ${seed}, ${values.duration})`;
         out(values.json ? reportJson(report) : `${formatReport(report, title)}\nscenarios injected: ${Object.entries(report.scenarios).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         return 0;
+      }
+      case 'evaluate': {
+        const result = runEvaluate(rest);
+        (result.exitCode === 2 ? err : out)(result.output);
+        return result.exitCode;
       }
       case 'simulate': {
         const { values } = parseArgs({

@@ -13,6 +13,9 @@ import { ZScore, type ZScoreState } from '../stats/z-score.js';
 import { HawkesArrivals, type HawkesArrivalsOptions, type HawkesArrivalsState, type HawkesSides } from '../stats/hawkes-arrivals.js';
 import { RegimeClassifier, type RegimeClassifierOptions, type RegimeClassifierState } from '../regime/regime-classifier.js';
 import { RegimeTally, type RegimeTallyResult, type RegimeTallyState } from '../regime/regime-tally.js';
+import { AlertManager, type Alert, type AlertManagerOptions, type AlertManagerState } from '../alerts/alert-manager.js';
+import { DetectorSet, type DetectorSetOptions, type DetectorSetState } from '../detectors/detector-set.js';
+import type { Signal } from '../trades/signal.js';
 import { createFeatureFrame, type FeatureFrame } from './feature-frame.js';
 import { TradeAnalytics, type TradeAnalyticsOptions, type TradeAnalyticsState, type TradeReport } from './trade-analytics.js';
 
@@ -80,8 +83,30 @@ export interface EngineOptions {
    * @defaultValue false
    */
   hawkes?: HawkesArrivalsOptions | false;
+  /**
+   * Surveillance: every event goes through the detectors (`DetectorSet`), their signals through an
+   * `AlertManager` (de-duplication, escalation, audit log), or `false`.
+   * @defaultValue false
+   */
+  surveillance?: { detectors?: DetectorSetOptions; alerts?: AlertManagerOptions } | false;
+  /** Called with every alert the alert manager raises (surveillance on). */
+  onAlert?: (alert: Alert) => void;
   /** Called with every frame (borrowed: copy it to keep it). */
   onFrame?: (frame: Readonly<FeatureFrame>) => void;
+}
+
+/** The surveillance section of a report: alerts by kind and severity, and per hour of data. */
+export interface AlertReport {
+  signals: number;
+  alerts: number;
+  suppressed: number;
+  escalated: number;
+  bySeverity: Record<string, number>;
+  byKind: Record<string, number>;
+  /** Hours of data seen (first to last book), and alerts per hour over them, in all and by kind. */
+  hours: number;
+  perHour: number;
+  perHourByKind: Record<string, number>;
 }
 
 /** Defaults of {@link EngineOptions}. */
@@ -127,6 +152,7 @@ export interface EngineState extends OperatorState {
   readonly trades: TradeAnalyticsState | null;
   readonly regime: { classifier: RegimeClassifierState; tally: RegimeTallyState } | null;
   readonly hawkes: HawkesArrivalsState | null;
+  readonly surveillance: { detectors: DetectorSetState; alerts: AlertManagerState; firstTs: number | string; lastTs: number | string } | null;
 }
 
 /**
@@ -139,6 +165,7 @@ export interface EngineState extends OperatorState {
  *                   frame -> regime classifier (optional)
  * trade -> Lee-Ready, tick rule -> effective / realized spread, Kyle's lambda, VPIN (TradeAnalytics)
  *       -> Hawkes arrivals (optional)
+ * every event -> detectors -> AlertManager -> onAlert (optional: `surveillance`)
  * order -> counted (the L3 book attaches here)
  * ```
  * Synchronous and allocation-free per book: one frame object is reused. Checkpoint with `snapshot()`,
@@ -165,6 +192,11 @@ export class Engine {
   private readonly regime: RegimeClassifier | null;
   private readonly regimeTally: RegimeTally | null;
   private readonly hawkes: HawkesArrivals | null;
+  private readonly detectors: DetectorSet | null;
+  private readonly alerts: AlertManager | null;
+  private readonly onAlert: ((alert: Alert) => void) | undefined;
+  private firstTs = NaN;
+  private lastTs = NaN;
   private books = 0;
   private rejected = 0;
   private flagged = 0;
@@ -173,7 +205,7 @@ export class Engine {
   private orders = 0;
 
   constructor(options: EngineOptions = {}) {
-    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'trades', 'regime', 'hawkes', 'onFrame']);
+    checkOptionKeys('Engine', options, ['symbol', 'validation', 'validator', 'weightedObi', 'depthLevels', 'baselineHalfLife', 'trades', 'regime', 'hawkes', 'surveillance', 'onAlert', 'onFrame']);
     const o = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     this.symbol = String(o.symbol);
     this.mode = oneOfOption('validation', o.validation, ['validate', 'sanitize', 'off']);
@@ -186,6 +218,10 @@ export class Engine {
     this.regime = options.regime === undefined || options.regime === false ? null : new RegimeClassifier(options.regime);
     this.regimeTally = this.regime === null ? null : new RegimeTally({ k: this.regime.k });
     this.hawkes = options.hawkes === undefined || options.hawkes === false ? null : new HawkesArrivals(options.hawkes);
+    const sv = options.surveillance;
+    this.detectors = sv === undefined || sv === false ? null : new DetectorSet(sv.detectors);
+    this.alerts = sv === undefined || sv === false ? null : new AlertManager(sv.alerts);
+    this.onAlert = options.onAlert;
     this.frame = createFeatureFrame(this.symbol);
   }
 
@@ -240,6 +276,11 @@ export class Engine {
       f.spreadMean = this.spreadZ.mean;
       f.regime = -1;
     }
+    if (this.detectors !== null) {
+      if (!(this.firstTs === this.firstTs)) this.firstTs = book.ts;
+      if (book.ts > this.lastTs || !(this.lastTs === this.lastTs)) this.lastTs = book.ts;
+      this.raise(this.detectors.onBook(book));
+    }
     if (this.onFrame !== undefined) this.onFrame(f);
     return f;
   }
@@ -252,6 +293,43 @@ export class Engine {
     this.trades++;
     if (this.tradeAnalytics !== null) this.tradeAnalytics.onTrade(trade, hidden);
     if (this.hawkes !== null) this.hawkes.update(trade);
+    if (this.detectors !== null) this.raise(this.detectors.onTrade(trade));
+  }
+
+  private raise(signals: readonly Signal[]): void {
+    for (let i = 0; i < signals.length; i++) {
+      const alert = this.alerts!.update(signals[i]!, this.symbol);
+      if (alert !== null && this.onAlert !== undefined) this.onAlert(alert);
+    }
+  }
+
+  /** The alert manager (surveillance on), for history queries, reviews and the audit log; else null. */
+  get alertManager(): AlertManager | null {
+    return this.alerts;
+  }
+
+  /** Alerts by kind and severity, and per hour of data, or null when surveillance is off. */
+  alertReport(): AlertReport | null {
+    if (this.alerts === null || this.detectors === null) return null;
+    const st = this.alerts.stats();
+    const hours = this.lastTs > this.firstTs ? (this.lastTs - this.firstTs) / 3_600_000 : NaN;
+    const byKind: Record<string, number> = {};
+    const perHourByKind: Record<string, number> = {};
+    for (const [kind, k] of Object.entries(st.byKind)) {
+      byKind[kind] = k.emitted;
+      perHourByKind[kind] = k.emitted / hours;
+    }
+    return {
+      signals: st.received,
+      alerts: st.emitted,
+      suppressed: st.suppressed,
+      escalated: st.escalated,
+      bySeverity: { ...st.bySeverity },
+      byKind,
+      hours,
+      perHour: st.emitted / hours,
+      perHourByKind,
+    };
   }
 
   /** End of stream: resolves pending realized spreads and closes open buckets of the trade analytics. */
@@ -276,8 +354,9 @@ export class Engine {
   }
 
   /** Process one L3 order event (counted; the L3 book attaches here). */
-  onOrder(_order: OrderEvent): void {
+  onOrder(order: OrderEvent): void {
     this.orders++;
+    if (this.detectors !== null) this.raise(this.detectors.onOrder(order));
   }
 
   /** Route one event by its type. Returns the frame for a book event, else null. */
@@ -327,6 +406,10 @@ export class Engine {
     this.regime?.reset();
     this.regimeTally?.reset();
     this.hawkes?.reset();
+    this.detectors?.reset();
+    this.alerts?.reset();
+    this.firstTs = NaN;
+    this.lastTs = NaN;
     Object.assign(this.frame, createFeatureFrame(this.symbol));
     this.books = 0;
     this.rejected = 0;
@@ -349,6 +432,10 @@ export class Engine {
       trades: this.tradeAnalytics === null ? null : this.tradeAnalytics.snapshot(),
       regime: this.regime === null ? null : { classifier: this.regime.snapshot(), tally: this.regimeTally!.snapshot() },
       hawkes: this.hawkes === null ? null : this.hawkes.snapshot(),
+      surveillance:
+        this.detectors === null || this.alerts === null
+          ? null
+          : { detectors: this.detectors.snapshot(), alerts: this.alerts.snapshot(), firstTs: encodeNumber(this.firstTs), lastTs: encodeNumber(this.lastTs) },
     };
   }
 
@@ -363,6 +450,12 @@ export class Engine {
       this.regimeTally!.restore(state.regime.tally);
     }
     if (this.hawkes !== null && state.hawkes !== null) this.hawkes.restore(state.hawkes);
+    if (this.detectors !== null && this.alerts !== null && state.surveillance !== null) {
+      this.detectors.restore(state.surveillance.detectors);
+      this.alerts.restore(state.surveillance.alerts);
+      this.firstTs = decodeNumber(state.surveillance.firstTs);
+      this.lastTs = decodeNumber(state.surveillance.lastTs);
+    }
     [this.books, this.rejected, this.flagged, this.trades, this.orders, this.badData] = state.counts;
     this.frame.ofiSum = decodeNumber(state.ofiSum);
     this.frame.seq = this.books;

@@ -62,6 +62,8 @@ export interface AnalyzeReport {
   regime?: unknown;
   /** Hawkes fits of buy and sell market orders (when the engine kept arrivals). */
   hawkes?: unknown;
+  /** Alerts by kind and severity and per hour (when the engine ran surveillance). */
+  alerts?: unknown;
   [section: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../core/errors.js';
 import { checkState, encodeNumbers, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, fractionOption, integerOption, positiveOption } from '../core/options.js';
-import { stateInteger, stateNumber, stateNumbers } from '../core/state.js';
+import { stateInteger, stateNumbers } from '../core/state.js';
 import { LogHistogram, type LogHistogramState } from './log-histogram.js';
 
 /** Options of {@link MetricsCollector}. */

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { InvalidInputError, InvalidOptionError, InvalidStateError } from '../core/errors.js';
+import { InvalidInputError, InvalidOptionError } from '../core/errors.js';
 import type { Side, Trade } from '../core/events.js';
-import { decodeNumber } from '../core/operator.js';
 
 /**
  * Throw an {@link InvalidInputError} unless the trade has a finite `ts`, a finite `price` and a finite

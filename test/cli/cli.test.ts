@@ -43,6 +43,12 @@ describe('microstructure CLI', () => {
     expect(bad.err).toMatch(/BAD_2012-01-01_0_1_message_1\.csv:2/);
   });
 
+  it('routes evaluate to the scoring harness, with usage errors on stderr and exit 2', async () => {
+    const bad = await run('evaluate', '--seeds', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('microstructure evaluate:');
+  });
+
   it('parses clock times and milliseconds for --from/--to', () => {
     expect(parseTime('09:30', '--from')).toBe(34_200_000);
     expect(parseTime('09:30:01.5', '--from')).toBe(34_201_500);

@@ -118,6 +118,36 @@ describe('Engine', () => {
   );
 });
 
+describe('Engine with surveillance', () => {
+  it('raises an alert for a crossed book and reports alerts per hour', () => {
+    const alerts: string[] = [];
+    const engine = new Engine({ symbol: 'X', surveillance: {}, onAlert: (a) => alerts.push(a.kind) });
+    engine.onBook(bookFromLevels([[100, 5]], [[101, 5]], { ts: 0 }));
+    engine.onBook(bookFromLevels([[101.5, 5]], [[101, 5]], { ts: 1_800_000 }));
+    engine.onBook(bookFromLevels([[100, 5]], [[101, 5]], { ts: 3_600_000 }));
+    expect(alerts).toContain('crossedMarket');
+    const r = engine.alertReport()!;
+    expect(r.hours).toBe(1);
+    expect(r.alerts).toBe(alerts.length);
+    expect(r.perHour).toBe(alerts.length);
+    expect(r.byKind['crossedMarket']).toBe(1);
+    expect(engine.alertManager!.verify()).toMatchObject({ ok: true });
+    expect(new Engine().alertReport()).toBeNull();
+  });
+
+  it('checkpoints the detectors and the alert manager with the engine', () => {
+    const make = () => new Engine({ surveillance: {}, trades: false });
+    const a = make();
+    const events = syntheticSession({ seed: 4, events: 400, depth: 4 });
+    const rows = [...events].map((r) => structuredClone(r.book));
+    rows.slice(0, 200).forEach((b) => a.onBook(b));
+    const b = make();
+    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    for (const book of rows.slice(200)) expect({ ...b.onBook(structuredClone(book)) }).toEqual({ ...a.onBook(structuredClone(book)) });
+    expect(b.alertReport()).toEqual(a.alertReport());
+  });
+});
+
 describe('EngineRouter', () => {
   it('runs one engine per symbol and checkpoints them all', () => {
     const router = new EngineRouter({ baselineHalfLife: 10 });
