@@ -1,3 +1,4 @@
+import { SIGNAL_KINDS } from '../alerts/kinds.js';
 import type { BookSnapshot, MarketEvent, OrderEvent, Trade } from '../core/events.js';
 import { InvalidOptionError, InvalidStateError } from '../core/errors.js';
 import { checkState, encodeNumber, type OperatorState } from '../core/operator.js';
@@ -45,23 +46,8 @@ export interface DetectorSetOptions {
   extra?: readonly Detector[];
 }
 
-/** The detector kinds of a {@link DetectorSet}, in the order it runs them. */
-export const DETECTOR_KINDS = Object.freeze([
-  'liquidityGap',
-  'spoofing',
-  'layering',
-  'quoteStuffing',
-  'depthShock',
-  'momentumIgnition',
-  'washTrading',
-  'iceberg',
-  'heavyImbalance',
-  'flashCrash',
-  'crossedMarket',
-  'badData',
-  'unusualSize',
-  'rapidTrading',
-] as const);
+/** The detector kinds of a {@link DetectorSet}, in the order it runs them: the alert kinds. */
+export const DETECTOR_KINDS = SIGNAL_KINDS;
 
 /** One of {@link DETECTOR_KINDS}. */
 export type DetectorKind = (typeof DETECTOR_KINDS)[number];
