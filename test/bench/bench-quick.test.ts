@@ -54,8 +54,16 @@ describe.skipIf(!built)(`bench --quick on a tiny input${built ? '' : ' (skipped:
     expect(Array.isArray(report.skipped)).toBe(true);
   });
 
+  it('measures the peak memory of analyze over the input once and five times', () => {
+    const memory: Entry[] = report.results.filter((r: Entry) => r.suite === 'memory');
+    if (!hasSharedData) return expect(memory).toEqual([]); // synthetic input: no files to analyze
+    expect(memory.map((r) => r.name)).toEqual(['analyze, the input once: peak RSS', 'analyze, the input five times in a row: peak RSS']);
+    for (const r of memory) expect(r.rssBytes as number).toBeGreaterThan(1e6);
+    expect(memory[1]!.ratioToOnce as number).toBeCloseTo((memory[1]!.rssBytes as number) / (memory[0]!.rssBytes as number), 12);
+  });
+
   it('has one throughput entry per case, with events/s, ns/event, its baseline and the ratio to it', () => {
-    const cases: Entry[] = report.results.filter((r: Entry) => !['peers', 'latency', 'heap'].includes(r.suite));
+    const cases: Entry[] = report.results.filter((r: Entry) => !['peers', 'latency', 'heap', 'memory'].includes(r.suite));
     const suites = new Set(cases.map((r) => r.suite));
     for (const s of ['book signals', 'stats', 'trade analytics', 'L3 book', 'engine', 'simulator', 'replay']) expect(suites).toContain(s);
     for (const r of cases) {
