@@ -85,12 +85,21 @@ export class WeightedObi implements Operator<BookSnapshot, number, WeightedObiSt
   update(book: BookSnapshot): number {
     if (book.bidLevels < 1 || book.askLevels < 1) return NaN;
     const w = this.weights;
+    const bidSz = book.bidSz;
+    const askSz = book.askSz;
+    const levels = this.levels;
+    const nb = book.bidLevels < levels ? (book.bidLevels < bidSz.length ? book.bidLevels : bidSz.length) : levels < bidSz.length ? levels : bidSz.length;
+    const na = book.askLevels < levels ? (book.askLevels < askSz.length ? book.askLevels : askSz.length) : levels < askSz.length ? levels : askSz.length;
     let bid = 0;
-    const nb = Math.min(this.levels, book.bidLevels, book.bidSz.length);
-    for (let i = 0; i < nb; i++) bid += w[i]! * book.bidSz[i]!;
     let ask = 0;
-    const na = Math.min(this.levels, book.askLevels, book.askSz.length);
-    for (let i = 0; i < na; i++) ask += w[i]! * book.askSz[i]!;
+    const both = nb < na ? nb : na;
+    for (let i = 0; i < both; i++) {
+      const wi = w[i]!;
+      bid += wi * bidSz[i]!;
+      ask += wi * askSz[i]!;
+    }
+    for (let i = both; i < nb; i++) bid += w[i]! * bidSz[i]!;
+    for (let i = both; i < na; i++) ask += w[i]! * askSz[i]!;
     return (bid - ask) / (bid + ask);
   }
 
