@@ -1,9 +1,9 @@
 import type { BookSnapshot, Trade } from '../core/events.js';
 import { InvalidOptionError } from '../core/errors.js';
-import { checkState, encodeNumbers, type Operator, type OperatorState } from '../core/operator.js';
+import { checkState, type Operator, type OperatorState } from '../core/operator.js';
 import { checkOptionKeys, finiteOption, integerOption, positiveOption } from '../core/options.js';
-import { StreamingOls, type StreamingOlsState } from '../stats/streaming-ols.js';
-import { bestAsk, bestBid, checkTrade, checkTs, sideOf, stateBoolean, stateInteger, stateNumbers, stateObject, windowOption } from './internal.js';
+import { BucketRegression, type BucketRegressionState } from '../stats/bucket-regression.js';
+import { bestAsk, bestBid, checkTrade, checkTs, sideOf, stateInteger, stateObject, windowOption } from './internal.js';
 
 /** Options of {@link KyleLambda}. */
 export interface KyleLambdaOptions {
@@ -43,12 +43,10 @@ export const DEFAULT_KYLE_LAMBDA_OPTIONS: Readonly<Required<KyleLambdaOptions>> 
 export interface KyleLambdaState extends OperatorState {
   readonly type: 'KyleLambda';
   readonly version: 1;
-  readonly open: boolean;
-  /** [bucket, signedVolume, lastMid, prevEndMid, lastTs]. */
-  readonly current: ReadonlyArray<number | string>;
-  /** [lateEvents, invalidMids, skippedBuckets]. */
-  readonly counts: readonly number[];
-  readonly ols: StreamingOlsState;
+  /** NaN mids ignored. */
+  readonly invalidMids: number;
+  /** The bucketed regression behind it. */
+  readonly regression: BucketRegressionState;
 }
 
 /**
@@ -76,7 +74,7 @@ export interface KyleLambdaState extends OperatorState {
  *   `lambda`, `intercept`, `tStat` (OLS, n - 2 dof), `stdErr`, `r2`, `n` (buckets in the fit).
  * - Flipping every side flips every S_k and so negates lambda and its t-statistic.
  * - Late events are processed at the latest time seen (counted in `lateEvents`); non-finite times or
- *   prices throw `InvalidInputError`. The regression is {@link StreamingOls}; allocation-free per call.
+ *   prices throw `InvalidInputError`. The bucketing and regression are {@link BucketRegression}'s (the OFI regression uses it too); allocation-free per call.
  *
  * Reference: A. S. Kyle (1985), "Continuous auctions and insider trading", Econometrica 53(6),
  * 1315-1335 (lambda); the bucketed regression form as commonly estimated, e.g. Hasbrouck (2007),
@@ -100,40 +98,25 @@ export interface KyleLambdaState extends OperatorState {
  * ```
  */
 export class KyleLambda implements Operator<Trade, number, KyleLambdaState> {
-  private readonly bucketMs: number;
-  private readonly originMs: number;
-  private readonly ols: StreamingOls;
-  private open = false;
-  private bucket = Number.NaN;
-  private signedVolume = 0;
-  private lastMid = Number.NaN;
-  private prevEndMid = Number.NaN;
-  private lastTs = Number.NEGATIVE_INFINITY;
-  private late = 0;
+  private readonly reg: BucketRegression;
   private invalid = 0;
-  private skippedN = 0;
 
   constructor(options: KyleLambdaOptions = {}) {
     checkOptionKeys('KyleLambda', options, Object.keys(DEFAULT_KYLE_LAMBDA_OPTIONS));
     const o = { ...DEFAULT_KYLE_LAMBDA_OPTIONS, ...options };
-    this.bucketMs = positiveOption('bucketMs', o.bucketMs);
-    this.originMs = finiteOption('originMs', o.originMs);
+    const bucketMs = positiveOption('bucketMs', o.bucketMs);
+    const originMs = finiteOption('originMs', o.originMs);
     const window = windowOption('window', o.window);
     if (window < 2) throw new InvalidOptionError('window', o.window, 'an integer >= 2, or Infinity (all buckets)');
     const minBuckets = integerOption('minBuckets', o.minBuckets, 2, Number.isFinite(window) ? window : Number.MAX_SAFE_INTEGER);
-    this.ols = new StreamingOls({ window, minSamples: minBuckets });
+    this.reg = new BucketRegression({ bucketMs, originMs, window, minBuckets });
   }
 
   /** Record the mid at `ts` (NaN is ignored and counted). */
   onMid(ts: number, mid: number): void {
     checkTs('KyleLambda.onMid', ts);
-    this.advance(ts);
-    if (!(mid === mid)) {
-      this.invalid++;
-      return;
-    }
-    if (!(this.prevEndMid === this.prevEndMid)) this.prevEndMid = mid;
-    this.lastMid = mid;
+    if (!(mid === mid)) this.invalid++;
+    this.reg.level(ts, mid);
   }
 
   /** Record the best quotes at `ts` (their mid). */
@@ -149,83 +132,49 @@ export class KyleLambda implements Operator<Trade, number, KyleLambdaState> {
   /** Time has reached `ts`: close the open bucket if `ts` is past its end. */
   advanceTo(ts: number): void {
     checkTs('KyleLambda.advanceTo', ts);
-    if (ts > this.lastTs) this.lastTs = ts;
-    if (this.open && this.bucketOf(this.lastTs) !== this.bucket) this.closeBucket();
+    this.reg.advanceTo(ts);
   }
 
   /** Add one trade's signed volume; returns lambda (NaN until `minBuckets` buckets). */
   update(trade: Trade, side?: number): number {
     checkTrade('KyleLambda.update', trade);
-    this.advance(trade.ts);
-    this.signedVolume += sideOf(trade, side) * trade.size;
-    return this.ols.slope;
+    this.reg.flow(trade.ts, sideOf(trade, side) * trade.size);
+    return this.reg.slope;
   }
 
   /** End of stream: close the open bucket. */
   flush(): void {
-    if (this.open) this.closeBucket();
-  }
-
-  private bucketOf(ts: number): number {
-    return Math.floor((ts - this.originMs) / this.bucketMs);
-  }
-
-  /** Clamp a late time; close the open bucket if `ts` is past it; open the bucket of `ts`. */
-  private advance(ts: number): void {
-    if (ts < this.lastTs) {
-      this.late++;
-      ts = this.lastTs;
-    } else {
-      this.lastTs = ts;
-    }
-    const k = this.bucketOf(ts);
-    if (this.open && k !== this.bucket) this.closeBucket();
-    if (!this.open) {
-      this.open = true;
-      this.bucket = k;
-      this.signedVolume = 0;
-    }
-  }
-
-  private closeBucket(): void {
-    this.open = false;
-    const dmid = this.lastMid - this.prevEndMid;
-    if (dmid === dmid) {
-      this.ols.update(this.signedVolume, dmid);
-      this.prevEndMid = this.lastMid;
-    } else {
-      this.skippedN++;
-    }
+    this.reg.flush();
   }
 
   /** The slope lambda (price units per share); NaN until `minBuckets` buckets. */
   get lambda(): number {
-    return this.ols.slope;
+    return this.reg.slope;
   }
 
   /** The regression's intercept (price units per bucket). */
   get intercept(): number {
-    return this.ols.intercept;
+    return this.reg.intercept;
   }
 
   /** t-statistic of lambda (OLS standard error, n - 2 dof). */
   get tStat(): number {
-    return this.ols.tStat;
+    return this.reg.tStat;
   }
 
   /** OLS standard error of lambda. */
   get stdErr(): number {
-    return this.ols.stdErr;
+    return this.reg.stdErr;
   }
 
   /** R^2 of the regression. */
   get r2(): number {
-    return this.ols.r2;
+    return this.reg.r2;
   }
 
   /** Buckets in the regression. */
   get n(): number {
-    return this.ols.count;
+    return this.reg.n;
   }
 
   /** NaN mids ignored. */
@@ -235,52 +184,27 @@ export class KyleLambda implements Operator<Trade, number, KyleLambdaState> {
 
   /** Closed buckets without a dmid (no mid yet), not in the regression. */
   get skippedBuckets(): number {
-    return this.skippedN;
+    return this.reg.skipped;
   }
 
   /** Late events (processed at the latest time seen). */
   get lateEvents(): number {
-    return this.late;
+    return this.reg.lateEvents;
   }
 
   reset(): void {
-    this.ols.reset();
-    this.open = false;
-    this.bucket = Number.NaN;
-    this.signedVolume = 0;
-    this.lastMid = Number.NaN;
-    this.prevEndMid = Number.NaN;
-    this.lastTs = Number.NEGATIVE_INFINITY;
-    this.late = 0;
+    this.reg.reset();
     this.invalid = 0;
-    this.skippedN = 0;
   }
 
   snapshot(): KyleLambdaState {
-    return {
-      type: 'KyleLambda',
-      version: 1,
-      open: this.open,
-      current: encodeNumbers([this.bucket, this.signedVolume, this.lastMid, this.prevEndMid, this.lastTs]),
-      counts: [this.late, this.invalid, this.skippedN],
-      ols: this.ols.snapshot(),
-    };
+    return { type: 'KyleLambda', version: 1, invalidMids: this.invalid, regression: this.reg.snapshot() };
   }
 
   restore(state: KyleLambdaState): void {
     checkState(state, 'KyleLambda', 1);
-    const t = 'KyleLambda';
-    const open = stateBoolean(t, 'open', state.open);
-    const cur = stateNumbers(t, 'current', state.current, 5, 5);
-    const counts = stateNumbers(t, 'counts', state.counts, 3, 3);
-    const late = stateInteger(t, 'counts[0]', counts[0]);
-    const invalid = stateInteger(t, 'counts[1]', counts[1]);
-    const skipped = stateInteger(t, 'counts[2]', counts[2]);
-    this.ols.restore(stateObject<StreamingOlsState>(t, 'ols', state.ols));
-    this.open = open;
-    [this.bucket, this.signedVolume, this.lastMid, this.prevEndMid, this.lastTs] = cur as [number, number, number, number, number];
-    this.late = late;
+    const invalid = stateInteger('KyleLambda', 'invalidMids', state.invalidMids);
+    this.reg.restore(stateObject<BucketRegressionState>('KyleLambda', 'regression', state.regression));
     this.invalid = invalid;
-    this.skippedN = skipped;
   }
 }

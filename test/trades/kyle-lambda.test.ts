@@ -128,7 +128,7 @@ describe('KyleLambda', () => {
     expect(() => new KyleLambda({ bucketMs: 0 })).toThrow(InvalidOptionError);
     expect(() => new KyleLambda({ window: 1 })).toThrow(InvalidOptionError);
     expect(() => new KyleLambda({ window: 5, minBuckets: 6 })).toThrow(InvalidOptionError);
-    expect(() => new KyleLambda().restore({ ...new KyleLambda().snapshot(), counts: [-1, 0, 0] })).toThrow(InvalidStateError);
+    expect(() => new KyleLambda().restore({ ...new KyleLambda().snapshot(), invalidMids: -1 })).toThrow(InvalidStateError);
   });
 
   testOperatorContract('KyleLambda', () => new KyleLambda({ bucketMs: 1500 }), streamArb({ control: true, missingSides: true }), (op, e) => [
