@@ -32,7 +32,7 @@ import { checkOptionKeys } from '../core/options.js';
  * Stream issues (need the previous snapshot, so only `validate()` / `sanitize()` report them):
  * - `TimeBackwards`: `ts` is smaller than the last snapshot's (see {@link BookValidator.validate}).
  * - `Stale`: the present levels (counts, prices, sizes) are unchanged for longer than `staleAfterMs`,
- *   measured on `ts`.
+ *   measured on `ts`. Never raised early; it can come one snapshot late (see {@link BookValidator}).
  */
 export const BookIssue = Object.freeze({
   NonFinite: 1,
@@ -188,8 +188,14 @@ export interface BookValidatorState extends OperatorState {
   lastTs: number | string;
   /** `ts` at which the tracked levels last changed; NaN before any. */
   changeTs: number | string;
-  /** Whether levels are tracked for `Stale`. */
+  /** Whether a previous snapshot was seen (for `Stale`). */
   hasPrev: boolean;
+  /** The previous snapshot's present level counts [bid, ask]. Absent in states of 0.1.0 pre-releases. */
+  prevLevels?: [number, number];
+  /** The previous snapshot's change certificate [bid, ask] (see `Stale`). Absent in older states. */
+  prevCertificate?: Array<number | string>;
+  /** Whether `prevBidPx` ... hold the previous snapshot's present levels. Absent in older states. */
+  copyValid?: boolean;
   prevBidPx: Array<number | string>;
   prevBidSz: Array<number | string>;
   prevAskPx: Array<number | string>;
@@ -248,7 +254,7 @@ function clampCount(count: number, depth: number): number {
 }
 
 function badCount(count: number, depth: number): boolean {
-  return !(Number.isInteger(count) && count >= 0 && count <= depth);
+  return !(count >= 0 && count <= depth && Math.floor(count) === count);
 }
 
 /** Set in a side's scan result when a level differs from the tracked copy (not an issue bit). */
@@ -256,30 +262,83 @@ const CHANGED = 1 << 30;
 /** Set by {@link fastSide} when a level may carry an issue: {@link checkSide} then says which. */
 const SUSPECT = 1 << 29;
 
+/** Weight of the price sum in a side's change certificate (any fixed number would do). */
+const PRICE_WEIGHT = 0.6180339887498949;
+
 /**
- * The fast pass over one side, for the common clean book: every level finite, price and size > 0,
- * prices strictly ordered. Returns {@link SUSPECT} if any level is not so. With a tracked copy
- * (`prevPx`, `prevSz`), the same pass compares each level with it (NaN equals NaN), sets {@link CHANGED}
- * when one differs, and copies the level in, so `validate` reads each level once.
+ * The fast pass over the bid side, for the common clean book: every level finite, price and size > 0,
+ * prices strictly descending. Returns NaN if any level is not so (NaN fails every comparison), else
+ * the side's change certificate: sum of sizes + {@link PRICE_WEIGHT} x sum of prices. A deterministic
+ * function of the levels, so two snapshots whose certificates differ certainly differ (equal ones
+ * prove nothing; see {@link BookValidator} on `Stale`).
  */
-function fastSide(px: Float64Array, sz: Float64Array, n: number, bids: boolean, prevPx: Float64Array | null, prevSz: Float64Array | null): number {
-  let suspect = false;
-  let changed = false;
-  let prev = bids ? Infinity : -Infinity;
+function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
+  let ok = true;
+  let prev = Infinity;
+  let sizes = 0;
+  let prices = 0;
   for (let i = 0; i < n; i++) {
     const p = px[i] as number;
     const s = sz[i] as number;
-    if (prevPx !== null) {
-      const q = prevPx[i] as number;
-      const t = prevSz![i] as number;
-      if ((p !== q && (p === p || q === q)) || (s !== t && (s === s || t === t))) changed = true;
-      prevPx[i] = p;
-      prevSz![i] = s;
-    }
-    if (!(s > 0 && s < Infinity && p > 0 && p < Infinity && (bids ? p < prev : p > prev))) suspect = true;
+    sizes += s;
+    prices += p;
+    // p < prev <= Infinity: finite above; p > 0: finite below
+    if (!(s > 0 && s < Infinity && p > 0 && p < prev)) ok = false;
     prev = p;
   }
-  return (suspect ? SUSPECT : 0) | (changed ? CHANGED : 0);
+  return ok ? sizes + PRICE_WEIGHT * prices : NaN;
+}
+
+/**
+ * {@link fastBids} for the ask side (ascending prices). A second copy on purpose: one loop with a
+ * `bids ?` test per level measured slower on the dev day than two loops that each know their order.
+ */
+function fastAsks(px: Float64Array, sz: Float64Array, n: number): number {
+  let ok = true;
+  let prev = 0;
+  let sizes = 0;
+  let prices = 0;
+  for (let i = 0; i < n; i++) {
+    const p = px[i] as number;
+    const s = sz[i] as number;
+    sizes += s;
+    prices += p;
+    // p > prev >= 0: positive; p < Infinity: finite
+    if (!(s > 0 && s < Infinity && p > prev && p < Infinity)) ok = false;
+    prev = p;
+  }
+  return ok ? sizes + PRICE_WEIGHT * prices : NaN;
+}
+
+/** The change certificate of {@link fastBids} without the checks (NaN when a value is NaN). */
+function certificate(px: Float64Array, sz: Float64Array, n: number): number {
+  let sizes = 0;
+  let prices = 0;
+  for (let i = 0; i < n; i++) {
+    sizes += sz[i] as number;
+    prices += px[i] as number;
+  }
+  return sizes + PRICE_WEIGHT * prices;
+}
+
+/** Whether the first `n` levels differ from the copy (NaN equal to NaN). */
+function sideDiffers(px: Float64Array, sz: Float64Array, n: number, copyPx: Float64Array, copySz: Float64Array): boolean {
+  for (let i = 0; i < n; i++) {
+    const p = px[i] as number;
+    const s = sz[i] as number;
+    const q = copyPx[i] as number;
+    const t = copySz[i] as number;
+    if ((p !== q && (p === p || q === q)) || (s !== t && (s === s || t === t))) return true;
+  }
+  return false;
+}
+
+/** Copy the first `n` levels into the tracked copy. */
+function copySide(px: Float64Array, sz: Float64Array, n: number, copyPx: Float64Array, copySz: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    copyPx[i] = px[i] as number;
+    copySz[i] = sz[i] as number;
+  }
 }
 
 /** Per-side checks over the first `n` levels; `bids` selects descending order. */
@@ -374,8 +433,8 @@ function booleanOption(name: string, value: unknown): boolean {
  *
  * - `check(book)`: the per-snapshot bits ({@link BOOK_SNAPSHOT_ISSUES}); pure, counts nothing.
  * - `validate(book)` (= `update(book)`): `check` plus the stream bits `TimeBackwards` and `Stale`.
- *   It remembers the snapshot's `ts` and (for `Stale`) a copy of its present levels, and counts.
- *   Allocation-free once its level copy has the book's depth (the first call allocates it).
+ *   It remembers the snapshot's `ts` and (for `Stale`) what it needs to tell a change, and counts.
+ *   Allocation-free once its level copy has the book's depth (the first repeat allocates it).
  * - `sanitize(book)`: repairs the snapshot **in place** or rejects it, by this policy:
  *   1. rejected (returns false, snapshot untouched, stream state unchanged) when a level count is not
  *      an integer in [0, depth], when (with `checkTime`) `ts` is non-finite or smaller than the last
@@ -394,8 +453,18 @@ function booleanOption(name: string, value: unknown): boolean {
  *
  * Time: `validate` compares `ts` with the last snapshot it saw, `sanitize` with the last one it
  * accepted; both keep one state, so use one of them per stream. A snapshot with a non-finite `ts`
- * leaves the time state unchanged. `Stale`: the present levels are compared with the last
- * snapshot's (exactly, NaN equal to NaN); when they differ the clock restarts at this `ts`.
+ * leaves the time state unchanged.
+ *
+ * `Stale`: when the present levels differ from the last snapshot's, the clock restarts at this `ts`.
+ * Copying every snapshot to compare it with the next costs more than all the other checks together, so
+ * the validator first compares a certificate its checking pass computes anyway (level counts, and per
+ * side the sum of sizes plus a fixed multiple of the sum of prices): a different certificate proves a change.
+ * Only while the certificate repeats does it copy the levels and compare exactly (NaN equal to NaN).
+ * On the first repeat after a change there is no copy of the previous snapshot to compare with, and
+ * the snapshot counts as changed. So `Stale` is never raised before the book has really been
+ * unchanged for `staleAfterMs` (no false alarm, whatever the values), and a book that stops changing
+ * is timed from its first repeat: at most one snapshot later than from the last change. A book with
+ * a NaN price or size (flagged `NonFinite`) has a NaN certificate and counts as changed every time.
  *
  * Units: prices and sizes as given; `ts` and `staleAfterMs` in milliseconds. Output: a bit set,
  * integer in [0, 4095]; 0 for a clean book, and for an empty book (no levels).
@@ -434,6 +503,11 @@ export class BookValidator {
   private prevAskSz: Float64Array = new Float64Array(0);
   private prevBidLevels = 0;
   private prevAskLevels = 0;
+  /** Whether `prevBidPx` ... hold the previous snapshot's present levels (see `track`). */
+  private copyValid = false;
+  /** The previous snapshot's change certificate per side (NaN: none, or a suspect side). */
+  private prevBidCertificate = NaN;
+  private prevAskCertificate = NaN;
   private issuesOfLast = 0;
 
   private readonly counts = new Float64Array(COUNT_SLOTS);
@@ -600,6 +674,7 @@ export class BookValidator {
     this.lastTs = NaN;
     this.changeTs = NaN;
     this.hasPrev = false;
+    this.copyValid = false;
     this.prevBidLevels = 0;
     this.prevAskLevels = 0;
     this.issuesOfLast = 0;
@@ -617,10 +692,13 @@ export class BookValidator {
       lastTs: encodeNumber(this.lastTs),
       changeTs: encodeNumber(this.changeTs),
       hasPrev: this.hasPrev,
-      prevBidPx: encodeNumbers(this.prevBidPx.subarray(0, this.hasPrev ? this.prevBidLevels : 0)),
-      prevBidSz: encodeNumbers(this.prevBidSz.subarray(0, this.hasPrev ? this.prevBidLevels : 0)),
-      prevAskPx: encodeNumbers(this.prevAskPx.subarray(0, this.hasPrev ? this.prevAskLevels : 0)),
-      prevAskSz: encodeNumbers(this.prevAskSz.subarray(0, this.hasPrev ? this.prevAskLevels : 0)),
+      prevLevels: [this.prevBidLevels, this.prevAskLevels],
+      prevCertificate: [encodeNumber(this.prevBidCertificate), encodeNumber(this.prevAskCertificate)],
+      copyValid: this.copyValid,
+      prevBidPx: encodeNumbers(this.prevBidPx.subarray(0, this.copyValid ? this.prevBidLevels : 0)),
+      prevBidSz: encodeNumbers(this.prevBidSz.subarray(0, this.copyValid ? this.prevBidLevels : 0)),
+      prevAskPx: encodeNumbers(this.prevAskPx.subarray(0, this.copyValid ? this.prevAskLevels : 0)),
+      prevAskSz: encodeNumbers(this.prevAskSz.subarray(0, this.copyValid ? this.prevAskLevels : 0)),
       lastIssues: this.issuesOfLast,
       counts: Array.from(this.counts),
       issueCounts: Array.from(this.issueCounts),
@@ -650,6 +728,8 @@ export class BookValidator {
     const dropCounts = countsField(s, 'dropCounts', DROP_SLOTS);
     const rejectCounts = countsField(s, 'rejectCounts', REJECT_SLOTS);
 
+    const tracked = trackedField(s, bidPx.length, askPx.length);
+
     this.lastTs = lastTs;
     this.changeTs = changeTs;
     this.hasPrev = s['hasPrev'];
@@ -658,8 +738,20 @@ export class BookValidator {
     decodeNumbersInto(bidSz, this.prevBidSz);
     decodeNumbersInto(askPx, this.prevAskPx);
     decodeNumbersInto(askSz, this.prevAskSz);
-    this.prevBidLevels = bidPx.length;
-    this.prevAskLevels = askPx.length;
+    if (tracked === null) {
+      // A state without the certificate held a copy of the previous snapshot: rebuild it from that.
+      this.copyValid = this.hasPrev;
+      this.prevBidLevels = bidPx.length;
+      this.prevAskLevels = askPx.length;
+      this.prevBidCertificate = certificate(this.prevBidPx, this.prevBidSz, bidPx.length);
+      this.prevAskCertificate = certificate(this.prevAskPx, this.prevAskSz, askPx.length);
+    } else {
+      this.copyValid = tracked.copyValid;
+      this.prevBidLevels = tracked.levels[0];
+      this.prevAskLevels = tracked.levels[1];
+      this.prevBidCertificate = decodeNumber(tracked.certificate[0] as number | string);
+      this.prevAskCertificate = decodeNumber(tracked.certificate[1] as number | string);
+    }
     this.issuesOfLast = lastIssues as number;
     this.counts.set(counts);
     this.issueCounts.set(issueCounts);
@@ -667,46 +759,83 @@ export class BookValidator {
     this.rejectCounts.set(rejectCounts);
   }
 
-  /** Stale bit for the present levels (first nb / na) at a finite `ts`; updates the tracked copy. */
   /**
-   * The per-snapshot checks; with `track`, the same pass compares the levels with the tracked copy and
-   * updates it, setting {@link CHANGED} when the book differs from the previous one.
+   * The per-snapshot checks; with `track`, also whether the present levels differ from the previous
+   * snapshot's ({@link CHANGED}), by the certificate-then-copy scheme described under `Stale`.
    */
   private scan(book: BookSnapshot, track: boolean): number {
-    const bidDepth = sideDepth(book.bidPx, book.bidSz);
-    const askDepth = sideDepth(book.askPx, book.askSz);
+    const bidPx = book.bidPx;
+    const bidSz = book.bidSz;
+    const askPx = book.askPx;
+    const askSz = book.askSz;
+    const bidDepth = sideDepth(bidPx, bidSz);
+    const askDepth = sideDepth(askPx, askSz);
+    let nb = book.bidLevels;
+    let na = book.askLevels;
     let bits = 0;
-    if (badCount(book.bidLevels, bidDepth) || badCount(book.askLevels, askDepth)) bits |= BookIssue.BadLevelCount;
-    if (this.checkTime && !Number.isFinite(book.ts)) bits |= BookIssue.NonFinite;
-    const nb = clampCount(book.bidLevels, bidDepth);
-    const na = clampCount(book.askLevels, askDepth);
-    let fast: number;
-    if (track) {
-      this.ensureCapacity(bidDepth, askDepth);
-      fast = fastSide(book.bidPx, book.bidSz, nb, true, this.prevBidPx, this.prevBidSz) | fastSide(book.askPx, book.askSz, na, false, this.prevAskPx, this.prevAskSz);
-      if (!this.hasPrev || nb !== this.prevBidLevels || na !== this.prevAskLevels) fast |= CHANGED;
-      this.prevBidLevels = nb;
-      this.prevAskLevels = na;
-      this.hasPrev = true;
-    } else {
-      fast = fastSide(book.bidPx, book.bidSz, nb, true, null, null) | fastSide(book.askPx, book.askSz, na, false, null, null);
+    if (badCount(nb, bidDepth) || badCount(na, askDepth)) {
+      bits = BookIssue.BadLevelCount;
+      nb = clampCount(nb, bidDepth);
+      na = clampCount(na, askDepth);
     }
-    bits |= fast & CHANGED;
-    if ((fast & SUSPECT) !== 0) bits |= checkSide(book.bidPx, book.bidSz, nb, true) | checkSide(book.askPx, book.askSz, na, false);
+    if (this.checkTime && !(book.ts - book.ts === 0)) bits |= BookIssue.NonFinite;
+    let bidCertificate = fastBids(bidPx, bidSz, nb);
+    let askCertificate = fastAsks(askPx, askSz, na);
+    const suspect = !(bidCertificate === bidCertificate && askCertificate === askCertificate);
+    if (suspect) {
+      // the fast pass gives no certificate for a side it doubts: the plain one (NaN only for NaN values)
+      bidCertificate = certificate(bidPx, bidSz, nb);
+      askCertificate = certificate(askPx, askSz, na);
+    }
+    if (track) bits |= this.track(book, nb, na, bidCertificate, askCertificate);
+    if (suspect) bits |= checkSide(bidPx, bidSz, nb, true) | checkSide(askPx, askSz, na, false);
     if (nb > 0 && na > 0) {
-      const bid = book.bidPx[0] as number;
-      const ask = book.askPx[0] as number;
-      if (Number.isFinite(bid) && Number.isFinite(ask)) {
+      const bid = bidPx[0] as number;
+      const ask = askPx[0] as number;
+      if (bid - bid === 0 && ask - ask === 0) {
         if (bid > ask) bits |= BookIssue.Crossed;
         else if (bid === ask) {
           if (!this.allowLocked) bits |= BookIssue.Locked;
-        } else {
-          const mid = 0.5 * bid + 0.5 * ask;
-          if (mid > 0 && ask - bid > this.maxSpreadFraction * mid) bits |= BookIssue.WideSpread;
+        } else if (ask - bid > this.maxSpreadFraction * (0.5 * bid + 0.5 * ask) && bid + ask > 0) {
+          bits |= BookIssue.WideSpread;
         }
       }
     }
     return bits;
+  }
+
+  /**
+   * {@link CHANGED} unless the present levels (first `nb` / `na`, with these certificates) are known
+   * to equal the previous snapshot's. Different counts or certificates (or a NaN one): changed, and
+   * the copy is now out of date. Same certificates: compared level by level with the copy when it
+   * holds the previous snapshot; when it does not (the first repeat after a change), counted as
+   * changed. Then the copy takes this snapshot's levels.
+   */
+  private track(book: BookSnapshot, nb: number, na: number, bidCertificate: number, askCertificate: number): number {
+    const same =
+      bidCertificate === this.prevBidCertificate &&
+      askCertificate === this.prevAskCertificate &&
+      nb === this.prevBidLevels &&
+      na === this.prevAskLevels &&
+      this.hasPrev;
+    this.prevBidCertificate = bidCertificate;
+    this.prevAskCertificate = askCertificate;
+    if (!same) {
+      this.hasPrev = true;
+      this.prevBidLevels = nb;
+      this.prevAskLevels = na;
+      this.copyValid = false;
+      return CHANGED;
+    }
+    this.ensureCapacity(nb, na);
+    const changed =
+      !this.copyValid ||
+      sideDiffers(book.bidPx, book.bidSz, nb, this.prevBidPx, this.prevBidSz) ||
+      sideDiffers(book.askPx, book.askSz, na, this.prevAskPx, this.prevAskSz);
+    copySide(book.bidPx, book.bidSz, nb, this.prevBidPx, this.prevBidSz);
+    copySide(book.askPx, book.askSz, na, this.prevAskPx, this.prevAskSz);
+    this.copyValid = true;
+    return changed ? CHANGED : 0;
   }
 
   /** Stale from the scan's CHANGED bit: the time of the last change, and how long ago it was. */
@@ -763,6 +892,30 @@ function listField(s: Record<string, unknown>, name: string): Array<number | str
   if (!Array.isArray(v)) throw new InvalidStateError('BookValidator', `"${name}" must be an array`);
   for (let i = 0; i < v.length; i++) numberField(v as unknown as Record<string, unknown>, String(i));
   return v as Array<number | string>;
+}
+
+/**
+ * The certificate fields of a state (`prevLevels`, `prevCertificate`, `copyValid`), or null when it has none
+ * (a state written before they existed). With `copyValid`, the copied lists must have the counts' lengths.
+ */
+function trackedField(
+  s: Record<string, unknown>,
+  bidCopied: number,
+  askCopied: number,
+): { levels: [number, number]; certificate: Array<number | string>; copyValid: boolean } | null {
+  if (s['prevCertificate'] === undefined && s['prevLevels'] === undefined && s['copyValid'] === undefined) return null;
+  const levels = s['prevLevels'];
+  if (!Array.isArray(levels) || levels.length !== 2 || !levels.every((x) => Number.isInteger(x) && x >= 0)) {
+    throw new InvalidStateError('BookValidator', '"prevLevels" must be two level counts [bid, ask]');
+  }
+  const certificate = listField(s, 'prevCertificate');
+  if (certificate.length !== 2) throw new InvalidStateError('BookValidator', '"prevCertificate" must hold 2 numbers');
+  const copyValid = s['copyValid'];
+  if (typeof copyValid !== 'boolean') throw new InvalidStateError('BookValidator', '"copyValid" must be a boolean');
+  if (copyValid && (bidCopied !== levels[0] || askCopied !== levels[1])) {
+    throw new InvalidStateError('BookValidator', 'the copied levels must match "prevLevels" when "copyValid"');
+  }
+  return { levels: [levels[0] as number, levels[1] as number], certificate, copyValid };
 }
 
 function countsField(s: Record<string, unknown>, name: string, length: number): number[] {

@@ -182,7 +182,8 @@ const SNAPSHOT_ISSUES: readonly SnapshotIssueName[] = [
  *
  * For the stream issues it returns a sequence of snapshots whose **last** shows the issue when a
  * fresh validator `validate()`s them in order: `TimeBackwards` two books, the second with a smaller
- * `ts`; `Stale` a book and the same levels more than `staleAfterMs` later.
+ * `ts`; `Stale` three books with the same levels: a book, its repeat at the same `ts` (the validator
+ * times staleness from the first repeat) and the third more than `staleAfterMs` later.
  *
  * @example
  * ```ts
@@ -303,9 +304,10 @@ export function invalidBook(kind: BookIssueName, options: InvalidBookOptions = {
     case 'Stale':
       return fc.tuple(base, fc.integer({ min: 1, max: 3_600_000 })).map(([x, extra]) => {
         const first = build(x, r);
-        const second = build(x, r);
-        second.ts = x.ts + staleAfterMs + extra;
-        return [first, second];
+        const repeat = build(x, r);
+        const later = build(x, r);
+        later.ts = x.ts + staleAfterMs + extra;
+        return [first, repeat, later];
       });
     default:
       throw new InvalidOptionError('kind', kind, `a BookIssueName (${[...SNAPSHOT_ISSUES, 'TimeBackwards', 'Stale'].join(', ')})`);

@@ -241,47 +241,132 @@ describe('BookValidator.validate: stream checks', () => {
     expect(v.validate(book(bids, asks, 9))).toBe(I.TimeBackwards);
   });
 
-  it('flags Stale when the levels are unchanged for longer than staleAfterMs, until they change', () => {
+  it('flags Stale when the levels are unchanged for longer than staleAfterMs (timed from the first repeat), until they change', () => {
     const v = new BookValidator({ staleAfterMs: 1000 });
     expect(v.validate(book(bids, asks, 0))).toBe(0);
+    // the first repeat after a change: no copy of the previous levels yet, so the clock starts here
     expect(v.validate(book(bids, asks, 500))).toBe(0);
-    expect(v.validate(book(bids, asks, 1000))).toBe(0); // unchanged for exactly 1000 ms: not longer
-    expect(v.validate(book(bids, asks, 1000.5))).toBe(I.Stale);
+    expect(v.validate(book(bids, asks, 1000.5))).toBe(0); // 500.5 ms since the first repeat
+    expect(v.validate(book(bids, asks, 1500))).toBe(0); // exactly 1000 ms: not longer
+    expect(v.validate(book(bids, asks, 1500.5))).toBe(I.Stale);
     expect(v.validate(book(bids, asks, 1800))).toBe(I.Stale);
-    expect(v.validate(book([[100, 6]], asks, 2000))).toBe(0); // a size changed: clock restarts at 2000
-    expect(v.validate(book([[100, 6]], asks, 2900))).toBe(0);
-    expect(v.validate(book([[100, 6]], asks, 3001))).toBe(I.Stale);
-    expect(v.validate(book([[100, 6]], [], 3002))).toBe(0); // a level count changed
+    expect(v.validate(book([[100, 6]], asks, 2000))).toBe(0); // a size changed: clock restarts
+    expect(v.validate(book([[100, 6]], asks, 2100))).toBe(0); // first repeat: clock restarts at 2100
+    expect(v.validate(book([[100, 6]], asks, 3000))).toBe(0);
+    expect(v.validate(book([[100, 6]], asks, 3101))).toBe(I.Stale);
+    expect(v.validate(book([[100, 6]], [], 3102))).toBe(0); // a level count changed
   });
 
-  it('compares only present levels for staleness, NaN equal to NaN', () => {
+  it('tells a change the certificate misses: same sums, different levels', () => {
+    // [100 x 5, 99 x 1] and [100 x 1, 99 x 5]: equal sums of prices and of sizes on the bid side
+    const v = new BookValidator({ staleAfterMs: 10 });
+    const a = [[100, 5], [99, 1]] as Array<[number, number]>;
+    const b = [[100, 1], [99, 5]] as Array<[number, number]>;
+    v.validate(book(a, asks, 0));
+    expect(v.validate(book(b, asks, 100))).toBe(0); // same certificate, no copy yet: changed
+    expect(v.validate(book(a, asks, 200))).toBe(0); // same certificate, compared exactly: changed
+    expect(v.validate(book(a, asks, 205))).toBe(0); // unchanged since 200: 5 ms
+    expect(v.validate(book(a, asks, 211))).toBe(I.Stale); // 11 ms
+    expect(v.validate(book(b, asks, 212))).toBe(0);
+  });
+
+  it('raises Stale exactly by the documented clock and never before the exact definition (property)', () => {
+    // A pool of books with colliding certificates (same sums) so that every path is taken: a change the
+    // certificate sees, one only the exact comparison sees, repeats, zero-size and NaN levels.
+    const pool: Array<[Level[], Level[]]> = [
+      [[[100, 5], [99, 1]], [[101, 3]]],
+      [[[100, 1], [99, 5]], [[101, 3]]], // same sums as the first
+      [[[100, 5], [99, 1]], [[101, 2], [102, 1]]],
+      [[[100, 5], [99, 0]], [[101, 3]]], // zero-size level
+      [[[100, 5], [NaN, 1]], [[101, 3]]], // NaN level
+      [[], [[101, 3]]],
+    ];
+    // the certificate classes of the pool (0 and 1 collide; 4 has none: NaN)
+    const cert = ['A', 'A', 'B', 'C', 'NaN', 'E'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ k: fc.integer({ min: 0, max: pool.length - 1 }), dt: fc.integer({ min: 0, max: 30 }), repeat: fc.integer({ min: 1, max: 4 }) }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 50 }),
+        (steps, staleAfterMs) => {
+          const v = new BookValidator({ staleAfterMs, maxSpreadFraction: Infinity });
+          let ts = 0;
+          let prevK = -1;
+          let lastChange = NaN; // the exact definition: ts of the last snapshot that differed from its predecessor
+          let clock = NaN; // the documented clock
+          let copyValid = false;
+          for (const { k, dt, repeat } of steps) {
+            for (let r = 0; r < repeat; r++) {
+              ts += dt;
+              const [bids, asks] = pool[k]!;
+              const reallyChanged = k !== prevK || k === 4; // NaN levels never equal
+              const certSame = prevK >= 0 && cert[k] === cert[prevK] && cert[k] !== 'NaN';
+              // documented: a different certificate is a change; a same one is compared exactly when the
+              // copy holds the previous snapshot, else counted as a change (the first repeat)
+              const counted = !certSame || !copyValid || reallyChanged;
+              copyValid = certSame;
+              if (reallyChanged) lastChange = ts;
+              if (counted) clock = ts;
+              prevK = k;
+              const stale = (v.validate(book(bids, asks, ts)) & I.Stale) !== 0;
+              expect(stale).toBe(ts - clock > staleAfterMs);
+              if (stale) expect(ts - lastChange).toBeGreaterThan(staleAfterMs);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('compares only present levels for staleness', () => {
+    const v = new BookValidator({ staleAfterMs: 10 });
+    const a = book([[100, 5], [99, 1]], asks, 0, 3);
+    const b = cloneBook(a);
+    b.bidPx[2] = 42; // past the count: ignored
+    b.ts = 5;
+    expect(v.validate(a)).toBe(0);
+    expect(v.validate(b)).toBe(0); // first repeat
+    b.ts = 16;
+    expect(v.validate(b)).toBe(I.Stale);
+  });
+
+  it('never times a book with a NaN level as stale (it is NonFinite every time)', () => {
     const v = new BookValidator({ staleAfterMs: 10 });
     const a = book([[100, 5], [NaN, 1]], asks, 0, 3);
-    const b = cloneBook(a);
-    b.ts = 20;
-    b.bidPx[2] = 42; // past the count: ignored
-    expect(v.validate(a)).toBe(I.NonFinite);
-    expect(v.validate(b)).toBe(I.NonFinite | I.Stale);
+    for (const ts of [0, 20, 40, 60]) {
+      a.ts = ts;
+      expect(v.validate(a)).toBe(I.NonFinite);
+    }
   });
 
   it('copies the levels it keeps: a reused (borrowed) snapshot is compared by content', () => {
     const v = new BookValidator({ staleAfterMs: 10 });
     const b = book(bids, asks, 0);
     v.validate(b);
-    b.bidSz[0] = 9;
+    b.ts = 20; // first repeat: copied
+    v.validate(b);
+    b.bidSz[0] = 9; // the same object, changed in place
     b.ts = 50;
     expect(v.validate(b)).toBe(0);
-    b.ts = 61;
+    b.ts = 55;
+    expect(v.validate(b)).toBe(0);
+    b.ts = 66;
     expect(v.validate(b)).toBe(I.Stale);
+    b.bidSz[0] = 5;
+    b.bidSz[1] = 9; // same sums, other levels: the exact comparison sees it
+    b.ts = 100;
+    expect(v.validate(b)).toBe(0);
   });
 
   it('tracks staleness across books of different depth', () => {
     const v = new BookValidator({ staleAfterMs: 10 });
     v.validate(book(bids, asks, 0, 1));
+    v.validate(book(bids, asks, 1, 1)); // first repeat
     expect(v.validate(book(bids, asks, 20, 8))).toBe(I.Stale); // same present levels, deeper capacity
     const deep = book([[100, 5], [99, 1], [98, 1], [97, 1]], asks, 30, 8);
     expect(v.validate(deep)).toBe(0);
-    expect(v.validate(book([[100, 5], [99, 1], [98, 1], [97, 1]], asks, 41, 4))).toBe(I.Stale);
+    expect(v.validate(book([[100, 5], [99, 1], [98, 1], [97, 1]], asks, 31, 4))).toBe(0);
+    expect(v.validate(book([[100, 5], [99, 1], [98, 1], [97, 1]], asks, 42, 4))).toBe(I.Stale);
   });
 
   it('never flags Stale with staleAfterMs Infinity, and ignores ts with checkTime false', () => {
@@ -321,15 +406,18 @@ describe('BookValidator.validate: stream checks', () => {
     const v = new BookValidator({ staleAfterMs: 10 });
     v.validate(book(bids, asks, 0)); // clean
     v.validate(book([[101, 5]], [[101, 3]], 1)); // Locked
-    v.validate(book([[102, 0]], [[101, 3]], 0)); // Crossed | ZeroSizeLevel | TimeBackwards
+    v.validate(book([[102, 1]], [[101, 3]], 0)); // Crossed | TimeBackwards
+    v.validate(book([[102, 1]], [[101, 3]], 1)); // Crossed (first repeat)
+    v.validate(book([[102, 0]], [[101, 3]], 2)); // Crossed | ZeroSizeLevel
+    v.validate(book([[102, 0]], [[101, 3]], 3)); // Crossed | ZeroSizeLevel (first repeat)
     v.validate(book([[102, 0]], [[101, 3]], 20)); // Crossed | ZeroSizeLevel | Stale
     const s = v.stats();
-    expect(s.checked).toBe(4);
+    expect(s.checked).toBe(7);
     expect(s.clean).toBe(1);
     expect(s.sanitized).toBe(0);
     expect(s.issues).toEqual({
-      NonFinite: 0, NegativePrice: 0, NegativeSize: 0, Crossed: 2, Locked: 1, WideSpread: 0, OutOfOrder: 0,
-      DuplicateLevel: 0, ZeroSizeLevel: 2, TimeBackwards: 1, Stale: 1, BadLevelCount: 0,
+      NonFinite: 0, NegativePrice: 0, NegativeSize: 0, Crossed: 5, Locked: 1, WideSpread: 0, OutOfOrder: 0,
+      DuplicateLevel: 0, ZeroSizeLevel: 3, TimeBackwards: 1, Stale: 1, BadLevelCount: 0,
     });
   });
 });
@@ -439,13 +527,15 @@ describe('BookValidator.sanitize', () => {
     expect(v.sanitize(wide)).toBe(true);
     expect(v.lastIssues).toBe(I.WideSpread);
     expect(bookLevels(wide, 'bid')).toEqual([[50, 5]]);
-    expect(v.sanitize(book([[50, 5]], [[101, 3]], 101))).toBe(true);
+    expect(v.sanitize(book([[50, 5]], [[101, 3]], 1))).toBe(true); // first repeat
+    expect(v.sanitize(book([[50, 5]], [[101, 3]], 102))).toBe(true);
     expect(v.lastIssues).toBe(I.WideSpread | I.Stale);
   });
 
   it('measures staleness on the repaired levels', () => {
     const v = new BookValidator({ staleAfterMs: 100 });
     v.sanitize(book([[100, 5]], [[101, 3]], 0));
+    v.sanitize(book([[100, 5]], [[101, 3]], 1)); // first repeat
     // same book after dropping the zero-size level
     expect(v.sanitize(book([[100, 5], [99, 0]], [[101, 3]], 200))).toBe(true);
     expect(v.lastIssues).toBe(I.ZeroSizeLevel | I.Stale);
@@ -474,16 +564,45 @@ describe('BookValidator snapshot / restore / reset', () => {
     expect(v.validate(book([[100, 5]], [[101, 3]], 1))).toBe(0);
   });
 
-  it('round-trips NaN, infinities and -0 in the tracked levels through JSON', () => {
+  it('round-trips the tracked levels and certificate through JSON (NaN, infinities, -0 included)', () => {
     const v = new BookValidator({ staleAfterMs: 5 });
-    const b = book([[NaN, -0], [Infinity, 1]], [[101, 3]], 0);
+    const b = book([[100, -0], [Infinity, 1]], [[101, 3]], 0);
     v.validate(b);
+    b.ts = 1;
+    v.validate(b); // NaN-free certificate? Infinity sums: non-finite, counts as changed
     const state = JSON.parse(JSON.stringify(v.snapshot())) as BookValidatorState;
     const w = new BookValidator({ staleAfterMs: 5 });
     w.restore(state);
-    b.ts = 6;
+    expect(w.snapshot()).toEqual(state);
+    b.ts = 7;
     expect(w.validate(b)).toBe(v.validate(b));
-    expect(w.lastIssues & I.Stale).toBe(I.Stale);
+    const clean = book([[100, 5]], [[101, 3]], 10);
+    v.validate(clean);
+    clean.ts = 11;
+    v.validate(clean); // first repeat: the copy now holds it
+    const s2 = JSON.parse(JSON.stringify(v.snapshot())) as BookValidatorState;
+    expect(s2.copyValid).toBe(true);
+    const x = new BookValidator({ staleAfterMs: 5 });
+    x.restore(s2);
+    clean.ts = 17;
+    expect(x.validate(clean)).toBe(I.Stale);
+    expect(v.validate(clean)).toBe(I.Stale);
+  });
+
+  it('restores a state written before the certificate existed (copy of the previous levels only)', () => {
+    const v = new BookValidator({ staleAfterMs: 5 });
+    const b = book([[100, 5], [99, 2]], [[101, 3]], 0);
+    v.validate(b);
+    const { prevLevels: _l, prevCertificate: _s, copyValid: _c, ...old } = JSON.parse(JSON.stringify(v.snapshot())) as BookValidatorState;
+    // an old state held the copy of the previous snapshot's levels
+    const legacy = { ...old, prevBidPx: [100, 99], prevBidSz: [5, 2], prevAskPx: [101], prevAskSz: [3] };
+    const w = new BookValidator({ staleAfterMs: 5 });
+    w.restore(legacy as BookValidatorState);
+    b.ts = 6;
+    expect(w.validate(b)).toBe(I.Stale); // compared exactly with the restored copy
+    b.bidSz[0] = 6;
+    b.ts = 20;
+    expect(w.validate(b)).toBe(0);
   });
 
   it('restore rejects a state of another type, version or shape with InvalidStateError', () => {
@@ -846,20 +965,17 @@ describe.skipIf(!hasSharedData)(`BookValidator on LOBSTER GOOG 2012-06-21 ${skip
     expect(s.stats()).toMatchObject({ sanitized: 200, accepted: 200, repaired: 0, rejected: 0 });
   });
 
-  it('with staleAfterMs 0 flags Stale exactly on rows repeating the last changed row at a later time', () => {
-    // Independent oracle on the raw CSV text: a row is stale when its text equals the row where the
-    // book last changed and its time is later than that row's.
-    let refLine = '';
+  it('with staleAfterMs 0 flags Stale exactly on repeated rows later than the first repeat of their run', () => {
+    // Independent oracle on the raw CSV text: a row is stale when its text equals the previous row's
+    // and its time is later than that of the first repeat of the run (the documented clock start).
     let refTs = NaN;
     const expected: number[] = [];
     tiny.lines.forEach((line, r) => {
       const ts = (tiny.books[r] as BookSnapshot).ts;
-      if (r > 0 && line === refLine) {
-        if (ts > refTs) expected.push(r);
-      } else {
-        refLine = line;
-        refTs = ts;
-      }
+      const repeat = r > 0 && line === tiny.lines[r - 1];
+      const firstRepeat = repeat && (r < 2 || tiny.lines[r - 1] !== tiny.lines[r - 2]);
+      if (!repeat || firstRepeat) refTs = ts;
+      else if (ts > refTs) expected.push(r);
     });
     const v = new BookValidator({ staleAfterMs: 0 });
     const flagged: number[] = [];
