@@ -148,6 +148,8 @@ export class TimeRollingStats implements Operator<readonly [number, number], num
     this.advanceTo(ts);
     if (!Number.isFinite(x)) {
       this.nSkipped++;
+      // the clock moved: evictions may call for the exact recomputation as in advance()
+      this.maybeRecompute();
       return this.mean;
     }
     if (this.n >= this.maxCount) this.removeOldest();
