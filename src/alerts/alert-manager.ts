@@ -7,6 +7,7 @@ import type { Signal, SignalSeverity } from '../trades/signal.js';
 import { AuditLog, type AuditLogState, type AuditRecord, type AuditVerification, type AuditChainPoint } from './audit-log.js';
 import { FingerprintHasher, priceBucketOf } from './fingerprint.js';
 import { SEVERITIES, severityRank } from './kinds.js';
+import { setOwn } from '../core/own.js';
 
 /** Options of {@link AlertManager}. */
 export interface AlertManagerOptions {
@@ -550,7 +551,7 @@ export class AlertManager implements Operator<Signal, Alert | null, AlertManager
     const byKind: Record<string, AlertKindStats> = {};
     for (const kind of [...this.kinds.keys()].sort()) {
       const c = this.kinds.get(kind)!;
-      byKind[kind] = {
+      setOwn(byKind, kind, {
         received: c.received,
         emitted: c.emitted,
         suppressed: c.suppressed,
@@ -558,7 +559,7 @@ export class AlertManager implements Operator<Signal, Alert | null, AlertManager
         info: c.bySeverity[0]!,
         warning: c.bySeverity[1]!,
         critical: c.bySeverity[2]!,
-      };
+      });
     }
     return {
       received: this.received,

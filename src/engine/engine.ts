@@ -18,6 +18,7 @@ import { DetectorSet, type DetectorSetOptions, type DetectorSetState } from '../
 import type { Signal } from '../trades/signal.js';
 import { createFeatureFrame, type FeatureFrame } from './feature-frame.js';
 import { TradeAnalytics, type TradeAnalyticsOptions, type TradeAnalyticsState, type TradeReport } from './trade-analytics.js';
+import { setOwn } from '../core/own.js';
 
 /**
  * Issues that make a book bad data rather than a market state: such a book still gets a frame (in
@@ -316,8 +317,8 @@ export class Engine {
     const byKind: Record<string, number> = {};
     const perHourByKind: Record<string, number> = {};
     for (const [kind, k] of Object.entries(st.byKind)) {
-      byKind[kind] = k.emitted;
-      perHourByKind[kind] = k.emitted / hours;
+      setOwn(byKind, kind, k.emitted);
+      setOwn(perHourByKind, kind, k.emitted / hours);
     }
     return {
       signals: st.received,

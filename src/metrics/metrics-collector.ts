@@ -3,6 +3,7 @@ import { checkState, encodeNumbers, type OperatorState } from '../core/operator.
 import { checkOptionKeys, fractionOption, integerOption, positiveOption } from '../core/options.js';
 import { stateInteger, stateNumbers } from '../core/state.js';
 import { LogHistogram, type LogHistogramState } from './log-histogram.js';
+import { setOwn } from '../core/own.js';
 
 /** Options of {@link MetricsCollector}. */
 export interface MetricsCollectorOptions {
@@ -433,8 +434,8 @@ export class MetricsCollector {
     const errorsByKind: Record<string, number> = {};
     const errorRateByKind: Record<string, number> = {};
     for (const kind of [...this.kindNames].sort()) {
-      errorsByKind[kind] = this.kindTotals[this.kindIndex.get(kind)!]!;
-      errorRateByKind[kind] = this.errorRateAt(now, kind);
+      setOwn(errorsByKind, kind, this.kindTotals[this.kindIndex.get(kind)!]!);
+      setOwn(errorRateByKind, kind, this.errorRateAt(now, kind));
     }
     return {
       uptimeMs: now - this.startTs,
@@ -830,3 +831,4 @@ function constLabelText(labels: unknown): string {
   }
   return parts.join(',');
 }
+
