@@ -26,6 +26,37 @@ export function sinkValue() {
   return sink;
 }
 
+/**
+ * A pass over `events` calling `step(event)` for each, `reset()` first (when given), the sum kept.
+ *
+ * Every call compiles a NEW loop function. One shared loop would see a different `step` in every case,
+ * its call site would go megamorphic and V8 would stop inlining `step` into it, in every case after
+ * the first few: each case would then pay a real call per event, and what is inlined in an
+ * application's own loop would be measured as if it were not. (benchmark.js compiles each case's
+ * function for the same reason.)
+ * @param {ArrayLike<unknown>} events
+ * @param {(event: any) => number} step
+ * @param {(() => void) | undefined} [reset]
+ * @returns {() => void}
+ */
+export function eachEvent(events, step, reset) {
+  // eslint-disable-next-line no-new-func
+  const make = new Function(
+    'events',
+    'step',
+    'reset',
+    'consume',
+    `return function pass() {
+      if (reset) reset();
+      const n = events.length;
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += step(events[i]);
+      consume(acc);
+    };`,
+  );
+  return make(events, step, reset, consume);
+}
+
 /** Timing options by mode; `--max-time`, `--min-samples` override. */
 export function timingOptions({ quick, maxTime, minSamples }) {
   const t = {

@@ -2,7 +2,7 @@
 // made if any, the book after it), processed as `analyze` does (onOrder, onTrade, onBook). Against a bare
 // loop reading every field of the same rows. Each pass starts from reset() (a replayed day must not
 // look like time running backwards to the validator and the time-based operators).
-import { consume } from '../harness.js';
+import { consume, eachEvent } from '../harness.js';
 import { bareRead } from './book.js';
 
 export const id = 'engine';
@@ -40,12 +40,7 @@ export function cases({ lib, data }) {
     name,
     events: n,
     ...extra,
-    fn: () => {
-      if (reset) reset();
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += step(rows[i]);
-      consume(acc);
-    },
+    fn: eachEvent(rows, step, reset),
   });
   const whole = makeEngine(lib, data);
   const noTrades = new lib.Engine({ symbol: 'BENCH', trades: false });

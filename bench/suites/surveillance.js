@@ -12,7 +12,7 @@
 //   on every call, as in use). Against a bare read of the same latencies.
 // - surveillance pipeline: the whole engine + all detectors + AlertManager + MetricsCollector per row,
 //   wired by hand as a user (or the engine, when it gains them) does: the whole-engine case.
-import { consume } from '../harness.js';
+import { consume, eachEvent } from '../harness.js';
 import { bareRow, engineStep, makeEngine } from './engine.js';
 
 /** Adapters, not detectors: they need constructor arguments. */
@@ -116,12 +116,7 @@ function perRow(name, rows, step, extra = {}) {
     name,
     events: n,
     ...extra,
-    fn: () => {
-      if (step.reset) step.reset();
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += step(rows[i]);
-      consume(acc);
-    },
+    fn: eachEvent(rows, step, step.reset),
   };
 }
 

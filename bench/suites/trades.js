@@ -2,7 +2,7 @@
 // trades, each trade with the quote it met (the book before it, as TAQ-style trades-with-quotes carry
 // it). Against a bare loop reading every field of the same trades (ts, price, size, side, quote ts,
 // bid, ask). Each pass starts from reset(): the operators are time-based and must see time move forward.
-import { consume } from '../harness.js';
+import { eachEvent } from '../harness.js';
 
 export const id = 'trades';
 export const title = 'trade analytics';
@@ -85,12 +85,7 @@ export function cases({ lib, data }) {
     name,
     events: n,
     ...extra,
-    fn: () => {
-      if (step.reset) step.reset();
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += step(trades[i]);
-      consume(acc);
-    },
+    fn: eachEvent(trades, step, step.reset),
   });
   const op = (make, body) => {
     const o = make();
