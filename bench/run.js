@@ -6,9 +6,12 @@
 //   budget overrides: --max-time S (per case)  --min-samples N  --reps N (whole-run cases)
 //                     --heap-updates N  --latency-passes N  --synthetic-events N (with --input synthetic)
 //                     --rows N (keep the first N rows in memory; quick: 50,000; the parsers read whole files)
+//   --in-process: run every selected suite in this one process (by default each group of suites runs
+//                 in its own child process, see ISOLATION below)
 // Progress goes to stderr, the tables to stdout.
-import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     'latency-passes': { type: 'string' },
     'synthetic-events': { type: 'string' },
     rows: { type: 'string' },
+    'in-process': { type: 'boolean', default: false },
   },
 });
 const num = (name) => {
@@ -63,6 +67,52 @@ const heapUpdates = num('heap-updates') ?? (quick ? 300_000 : 10_000_000);
 const latencyPasses = num('latency-passes') ?? (quick ? 1 : 5);
 const started = performance.now();
 const log = (s) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${s}\n`);
+
+// ISOLATION. V8 optimizes a function for the object shapes and callees it has seen. Suites run one
+// after another in one process share the library's functions (checkTrade, the quote history, the
+// validator, ...) and feed them other shapes and other callers: a suite measured late in a long run
+// measures code that earlier suites left megamorphic (the L3 book: 1.35 M messages/s late in a full
+// run, 4.7 M alone). An application runs its own pipeline, so by default each group of suites runs in
+// a fresh child process (the numpy peer with the book suite it compares with); the JSON and tables
+// merge their results.
+const GROUPS = [['book', 'numpy'], ['stats'], ['trades'], ['l3'], ['engine'], ['detectors'], ['alerts'], ['metrics'], ['surveillance'], ['sim'], ['latency'], ['heap'], ['replay'], ['memory'], ['orderflow-metrics']];
+const groups = GROUPS.map((g) => g.filter((id) => selected.has(id))).filter((g) => g.length > 0);
+if (!values['in-process'] && groups.length > 1) {
+  const passOn = [];
+  for (const [name, v] of Object.entries(values)) {
+    if (name === 'suite' || name === 'out' || name === 'in-process' || v === undefined || v === false) continue;
+    passOn.push(v === true ? `--${name}` : `--${name}=${v}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'microstructure-bench-'));
+  const reports = [];
+  try {
+    for (const g of groups) {
+      const out = join(dir, `${g.join('-')}.json`);
+      log(`process: ${g.join(', ')}`);
+      execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...passOn, `--suite=${g.join(',')}`, `--out=${out}`, '--in-process'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      reports.push(JSON.parse(readFileSync(out, 'utf8')));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const first = reports[0];
+  const merged = {
+    ...first,
+    machine: { ...first.machine, loadAverage: loadavg() },
+    date: new Date().toISOString(),
+    options: { ...first.options, suites: [...selected], isolated: groups },
+    versions: Object.assign({}, ...reports.map((r) => r.versions)),
+    seconds: (performance.now() - started) / 1000,
+    skipped: reports.flatMap((r) => r.skipped),
+    results: reports.flatMap((r) => r.results),
+  };
+  writeFileSync(values.out, `${JSON.stringify(merged, null, 2)}\n`);
+  printReport(merged);
+  log(`wrote ${values.out}`);
+  process.exit(0);
+}
 
 function git(cmd) {
   try {
@@ -230,16 +280,23 @@ const report = {
 };
 writeFileSync(values.out, `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 
-const m = report.machine;
-console.log(`${m.cpu} x${m.cores}, ${m.os}, Node ${report.node}, commit ${report.commit}${report.dirty ? ' (dirty)' : ''}, input ${data.name}`);
-console.log(`load average at the end: ${m.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${report.seconds.toFixed(0)} s\n`);
-const memoryRows = results.filter((r) => r.suite === 'memory');
-const memoryTable =
-  memoryRows.length === 0
-    ? ''
-    : ['| memory | peak RSS (MiB) | ratio to once | goal |', '|---|---:|---:|---|']
-        .concat(memoryRows.map((r) => `| ${r.name} | ${(r.rssBytes / 2 ** 20).toFixed(1)} | ${r.ratioToOnce === undefined ? '' : r.ratioToOnce.toFixed(2)} | ${r.goal === undefined ? '' : `${r.goalMet ? 'met' : '**MISSED**'}: ${r.goal}`} |`))
-        .join('\n');
-for (const t of [table(results), peerTable(results), latencyTable(results), heapTable(results), memoryTable]) if (t) console.log(`${t}\n`);
-if (skipped.length > 0) console.log(`skipped:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
+printReport(report);
 log(`wrote ${values.out} (sink ${sinkValue() === 0 ? 0 : 1})`);
+
+/** The tables (markdown) of a report on stdout. */
+function printReport(report) {
+  const m = report.machine;
+  console.log(`${m.cpu} x${m.cores}, ${m.os}, Node ${report.node}, commit ${report.commit}${report.dirty ? ' (dirty)' : ''}, input ${report.input}`);
+  console.log(`load average at the end: ${m.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${report.seconds.toFixed(0)} s\n`);
+  const results = report.results;
+  const skipped = report.skipped;
+  const memoryRows = results.filter((r) => r.suite === 'memory');
+  const memoryTable =
+    memoryRows.length === 0
+      ? ''
+      : ['| memory | peak RSS (MiB) | ratio to once | goal |', '|---|---:|---:|---|']
+          .concat(memoryRows.map((r) => `| ${r.name} | ${(r.rssBytes / 2 ** 20).toFixed(1)} | ${r.ratioToOnce === undefined ? '' : r.ratioToOnce.toFixed(2)} | ${r.goal === undefined ? '' : `${r.goalMet ? 'met' : '**MISSED**'}: ${r.goal}`} |`))
+          .join('\n');
+  for (const t of [table(results), peerTable(results), latencyTable(results), heapTable(results), memoryTable]) if (t) console.log(`${t}\n`);
+  if (skipped.length > 0) console.log(`skipped:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
+}

@@ -55,6 +55,7 @@ export function cases({ lib, data }) {
   out.push({
     name: 'L3OrderBook.apply (messages, seeded from row 0)',
     events: n,
+    goal: { text: '>= 3,000,000 messages/s', check: (r) => r.eventsPerSec >= 3e6 },
     fn: () => {
       l3.reset();
       l3.seedFromBook(rows[0].book);

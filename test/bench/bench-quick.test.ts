@@ -52,6 +52,9 @@ describe.skipIf(!built)(`bench --quick on a tiny input${built ? '' : ' (skipped:
     expect(report.quick).toBe(true);
     expect(report.rows).toBeGreaterThan(0);
     expect(Array.isArray(report.skipped)).toBe(true);
+    // every group of suites ran in its own process
+    expect(report.options.isolated).toContainEqual(['book', 'numpy']);
+    expect(report.options.isolated).toContainEqual(['trades']);
   });
 
   it('measures the peak memory of analyze over the input once and five times', () => {
