@@ -183,7 +183,7 @@ export function table(results) {
   for (const r of results) {
     if (r.eventsPerSec === undefined || r.suite === 'peers') continue;
     lines.push(
-      `| ${r.suite} | ${r.name} | ${fmt(r.eventsPerSec)} | ${fmt(r.nsPerEvent, 1)} | ${r.ratioToBaseline == null ? '' : fmt(r.ratioToBaseline, 2)} | ${fmt(r.rme, 1)} | ${goalCell(r)} |`,
+      `| ${r.suite} | ${r.name}${r.mbPerSec === undefined ? '' : ` (${fmt(r.mbPerSec)} MB/s)`} | ${fmt(r.eventsPerSec)} | ${fmt(r.nsPerEvent, 1)} | ${r.ratioToBaseline == null ? '' : fmt(r.ratioToBaseline, 2)} | ${fmt(r.rme, 1)} | ${goalCell(r)} |`,
     );
   }
   return lines.join('\n');

@@ -73,11 +73,11 @@ const log = (s) => process.stderr.write(`[${((performance.now() - started) / 100
 // validator, ...) and feed them other shapes and other callers: a suite measured late in a long run
 // measures code that earlier suites left megamorphic (the L3 book: 1.35 M messages/s late in a full
 // run, 4.7 M alone). An application runs its own pipeline, so by default each group of suites runs in
-// a fresh child process (the numpy peer with the book suite it compares with); the JSON and tables
-// merge their results.
-const GROUPS = [['book', 'numpy'], ['stats'], ['trades'], ['l3'], ['engine'], ['detectors'], ['alerts'], ['metrics'], ['surveillance'], ['sim'], ['latency'], ['heap'], ['replay'], ['memory'], ['orderflow-metrics']];
+// a fresh child process; the JSON and tables merge their results. The numpy peer (a Python process,
+// nothing of ours to isolate) runs last in this process, next to the merged figures it compares with.
+const GROUPS = [['book'], ['stats'], ['trades'], ['l3'], ['engine'], ['detectors'], ['alerts'], ['metrics'], ['surveillance'], ['sim'], ['latency'], ['heap'], ['replay'], ['memory'], ['orderflow-metrics']];
 const groups = GROUPS.map((g) => g.filter((id) => selected.has(id))).filter((g) => g.length > 0);
-if (!values['in-process'] && groups.length > 1) {
+if (!values['in-process'] && (groups.length > 1 || (groups.length === 1 && selected.has('numpy')))) {
   const passOn = [];
   for (const [name, v] of Object.entries(values)) {
     if (name === 'suite' || name === 'out' || name === 'in-process' || v === undefined || v === false) continue;
@@ -97,7 +97,7 @@ if (!values['in-process'] && groups.length > 1) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const first = reports[0];
+  const first = reports[0] ?? { machine: { loadAverage: [] }, options: {}, versions: {} };
   const merged = {
     ...first,
     machine: { ...first.machine, loadAverage: loadavg() },
@@ -108,7 +108,14 @@ if (!values['in-process'] && groups.length > 1) {
     skipped: reports.flatMap((r) => r.skipped),
     results: reports.flatMap((r) => r.results),
   };
-  writeFileSync(values.out, `${JSON.stringify(merged, null, 2)}\n`);
+  if (selected.has('numpy')) {
+    const lib = await import('../dist/index.js');
+    const node = await import('../dist/node.js');
+    const data = await loadInput(input, { lib, node }, { syntheticEvents: num('synthetic-events') ?? (quick ? 50_000 : 150_000), maxRows: num('rows') ?? (quick ? 50_000 : Infinity) });
+    numpyPeer({ lib, data, results: merged.results, versions: merged.versions, skip: (why) => (log(`skip: ${why}`), merged.skipped.push(why)) });
+  }
+  merged.seconds = (performance.now() - started) / 1000;
+  writeFileSync(values.out, `${JSON.stringify(merged, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   printReport(merged);
   log(`wrote ${values.out}`);
   process.exit(0);
@@ -231,26 +238,7 @@ if (selected.has('orderflow-metrics')) {
   }
 }
 
-if (selected.has('numpy')) {
-  const file = data.files?.orderbook;
-  if (!file) skip('peer numpy: needs a LOBSTER input (dev or tiny), not synthetic');
-  else if (!selected.has('book')) skip('peer numpy: compares with the book signals suite; run it too (--suite book,numpy)');
-  else {
-    log('peer: numpy');
-    const out = numpy.runScript(file, { reps: quick ? 3 : 7, rows: data.rows.length });
-    if (out.skipped) skip(`peer numpy: ${out.skipped}`);
-    else {
-      versions.numpy = out.numpy;
-      versions.python = out.python;
-      versions.pandas = out.pandas?.version ?? null;
-      versions.blasThreads = out.blasThreads;
-      if (out.pandas?.skipped) skip(`peer pandas: ${out.pandas.skipped}`);
-      results.push(...numpy.entries(out, results, numpy.ourSums(lib, data.books)));
-      const bad = results.filter((r) => r.sumsAgree === false);
-      if (bad.length > 0) log(`WARNING: numpy and the library disagree on ${bad.map((r) => r.name).join('; ')}`);
-    }
-  }
-}
+if (selected.has('numpy')) numpyPeer({ lib, data, results, versions, skip });
 
 const cpu = cpus();
 const dirty = git('status --porcelain');
@@ -299,4 +287,25 @@ function printReport(report) {
           .join('\n');
   for (const t of [table(results), peerTable(results), latencyTable(results), heapTable(results), memoryTable]) if (t) console.log(`${t}\n`);
   if (skipped.length > 0) console.log(`skipped:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
+}
+
+/**
+ * The numpy (and pandas) peer: runs bench/peers/numpy_signals.py on the input's orderbook file and adds
+ * its entries next to our figures in `results` (the book signals suite's, and the parser's if present).
+ */
+function numpyPeer({ lib, data, results, versions, skip }) {
+  const file = data.files?.orderbook;
+  if (!file) return skip('peer numpy: needs a LOBSTER input (dev or tiny), not synthetic');
+  if (!results.some((r) => r.suite === 'book signals')) return skip('peer numpy: compares with the book signals suite; run it too (--suite book,numpy)');
+  log('peer: numpy');
+  const out = numpy.runScript(file, { reps: quick ? 3 : 7, rows: data.rows.length });
+  if (out.skipped) return skip(`peer numpy: ${out.skipped}`);
+  versions.numpy = out.numpy;
+  versions.python = out.python;
+  versions.pandas = out.pandas?.version ?? null;
+  versions.blasThreads = out.blasThreads;
+  if (out.pandas?.skipped) skip(`peer pandas: ${out.pandas.skipped}`);
+  results.push(...numpy.entries(out, results, numpy.ourSums(lib, data.books)));
+  const bad = results.filter((r) => r.sumsAgree === false);
+  if (bad.length > 0) log(`WARNING: numpy and the library disagree on ${bad.map((r) => r.name).join('; ')}`);
 }
