@@ -267,10 +267,15 @@ const PRICE_WEIGHT = 0.6180339887498949;
 
 /**
  * The fast pass over the bid side, for the common clean book: every level finite, price and size > 0,
- * prices strictly descending. Returns NaN if any level is not so (NaN fails every comparison), else
- * the side's change certificate: sum of sizes + {@link PRICE_WEIGHT} x sum of prices. A deterministic
- * function of the levels, so two snapshots whose certificates differ certainly differ (equal ones
- * prove nothing; see {@link BookValidator} on `Stale`).
+ * prices strictly descending. Returns NaN if any level may not be so (NaN fails every comparison),
+ * else the side's change certificate: sum of sizes + {@link PRICE_WEIGHT} x sum of prices. A
+ * deterministic function of the levels, so two snapshots whose certificates differ certainly differ
+ * (equal ones prove nothing; see {@link BookValidator} on `Stale`).
+ *
+ * Two comparisons a level: `s > 0` and `p < prev`. The rest follows at the end: the sum of sizes is
+ * finite only if every size is (a NaN or infinite size makes it NaN or infinite), the first price is
+ * below Infinity and the descending prices are all positive if the last one is. A finite book whose
+ * sums overflow is called suspect, and the detailed pass then finds it clean.
  */
 function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
   let ok = true;
@@ -282,16 +287,16 @@ function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
     const s = sz[i] as number;
     sizes += s;
     prices += p;
-    // p < prev <= Infinity: finite above; p > 0: finite below
-    if (!(s > 0 && s < Infinity && p > 0 && p < prev)) ok = false;
+    if (!(s > 0 && p < prev)) ok = false;
     prev = p;
   }
-  return ok ? sizes + PRICE_WEIGHT * prices : NaN;
+  return ok && sizes < Infinity && prev > 0 ? sizes + PRICE_WEIGHT * prices : NaN;
 }
 
 /**
- * {@link fastBids} for the ask side (ascending prices). A second copy on purpose: one loop with a
- * `bids ?` test per level measured slower on the dev day than two loops that each know their order.
+ * {@link fastBids} for the ask side: ascending prices from above 0, the last one finite. A second copy
+ * on purpose: one loop with a `bids ?` test per level measured slower on the dev day than two loops
+ * that each know their order.
  */
 function fastAsks(px: Float64Array, sz: Float64Array, n: number): number {
   let ok = true;
@@ -303,14 +308,16 @@ function fastAsks(px: Float64Array, sz: Float64Array, n: number): number {
     const s = sz[i] as number;
     sizes += s;
     prices += p;
-    // p > prev >= 0: positive; p < Infinity: finite
-    if (!(s > 0 && s < Infinity && p > prev && p < Infinity)) ok = false;
+    if (!(s > 0 && p > prev)) ok = false;
     prev = p;
   }
-  return ok ? sizes + PRICE_WEIGHT * prices : NaN;
+  return ok && sizes < Infinity && prev < Infinity ? sizes + PRICE_WEIGHT * prices : NaN;
 }
 
-/** The change certificate of {@link fastBids} without the checks (NaN when a value is NaN). */
+/**
+ * The change certificate of {@link fastBids} without the checks (NaN when a value is NaN), summed in
+ * the same order, so that the same levels give the same number either way.
+ */
 function certificate(px: Float64Array, sz: Float64Array, n: number): number {
   let sizes = 0;
   let prices = 0;
@@ -509,6 +516,9 @@ export class BookValidator {
   private prevBidCertificate = NaN;
   private prevAskCertificate = NaN;
   private issuesOfLast = 0;
+  /** Snapshots validated or sanitized, and of them the clean ones (the other counts are in `counts`). */
+  private checked = 0;
+  private clean = 0;
 
   private readonly counts = new Float64Array(COUNT_SLOTS);
   private readonly issueCounts = new Float64Array(ISSUE_COUNT);
@@ -644,8 +654,8 @@ export class BookValidator {
     const d = this.dropCounts;
     const r = this.rejectCounts;
     return {
-      checked: c[C_CHECKED] as number,
-      clean: c[C_CLEAN] as number,
+      checked: this.checked,
+      clean: this.clean,
       sanitized: c[C_SANITIZED] as number,
       accepted: c[C_ACCEPTED] as number,
       repaired: c[C_REPAIRED] as number,
@@ -679,6 +689,8 @@ export class BookValidator {
     this.prevAskLevels = 0;
     this.issuesOfLast = 0;
     this.counts.fill(0);
+    this.checked = 0;
+    this.clean = 0;
     this.issueCounts.fill(0);
     this.dropCounts.fill(0);
     this.rejectCounts.fill(0);
@@ -700,7 +712,7 @@ export class BookValidator {
       prevAskPx: encodeNumbers(this.prevAskPx.subarray(0, this.copyValid ? this.prevAskLevels : 0)),
       prevAskSz: encodeNumbers(this.prevAskSz.subarray(0, this.copyValid ? this.prevAskLevels : 0)),
       lastIssues: this.issuesOfLast,
-      counts: Array.from(this.counts),
+      counts: [this.checked, this.clean, ...Array.from(this.counts).slice(C_CLEAN + 1)],
       issueCounts: Array.from(this.issueCounts),
       dropCounts: Array.from(this.dropCounts),
       rejectCounts: Array.from(this.rejectCounts),
@@ -754,6 +766,8 @@ export class BookValidator {
     }
     this.issuesOfLast = lastIssues as number;
     this.counts.set(counts);
+    this.checked = counts[C_CHECKED] as number;
+    this.clean = counts[C_CLEAN] as number;
     this.issueCounts.set(issueCounts);
     this.dropCounts.set(dropCounts);
     this.rejectCounts.set(rejectCounts);
@@ -792,7 +806,8 @@ export class BookValidator {
     if (nb > 0 && na > 0) {
       const bid = bidPx[0] as number;
       const ask = askPx[0] as number;
-      if (bid - bid === 0 && ask - ask === 0) {
+      // a side the fast pass did not doubt has finite prices
+      if (!suspect || (bid - bid === 0 && ask - ask === 0)) {
         if (bid > ask) bits |= BookIssue.Crossed;
         else if (bid === ask) {
           if (!this.allowLocked) bits |= BookIssue.Locked;
@@ -860,11 +875,10 @@ export class BookValidator {
   }
 
   private count(bits: number): void {
-    const c = this.counts;
-    c[C_CHECKED] = (c[C_CHECKED] as number) + 1;
     this.issuesOfLast = bits;
+    this.checked++;
     if (bits === 0) {
-      c[C_CLEAN] = (c[C_CLEAN] as number) + 1;
+      this.clean++;
       return;
     }
     for (let i = 0; i < ISSUE_COUNT; i++) {
