@@ -106,7 +106,7 @@ export function formatEvaluation(r: EvaluationReport): string {
     `microstructure evaluate: seeds ${seeds}; sessions of ${span(r.durationMs)} (normal ${span(r.normalDurationMs)}); an alert matches a label of its kind when startMs <= ts <= endMs + ${r.graceMs} ms`,
     '',
   );
-  const head = ['detector', 'scenario', 'labels', 'alerts', 'precision', 'recall', 'F1', 'base rate', 'delay p50 ms', 'delay p99 ms', 'false/h normal'];
+  const head = ['detector', 'scenario', 'labels', 'alerts', 'precision', 'recall', 'F1', 'base rate', 'delay p50 ms', 'delay p99 ms', 'evidence p50 ms', 'false/h normal'];
   const rows = r.detectors.map((d) => [
     d.kind,
     d.scenario ?? '(none)',
@@ -118,13 +118,18 @@ export function formatEvaluation(r: EvaluationReport): string {
     Number.isFinite(d.baseRate) ? d.baseRate.toFixed(4) : '-',
     ms(d.delayP50Ms),
     ms(d.delayP99Ms),
+    ms(d.evidenceDelayP50Ms),
     fmt(d.falseAlarmsPerHour),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(line(head), widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) lines.push(line(row));
-  lines.push('', `all detectors together on the normal scenario: ${fmt(r.falseAlarmsPerHour)} false alarms per hour`);
+  lines.push(
+    '',
+    'evidence p50: median delay from the time the pattern became recognisable (spoofing, layering: the first cancellation; momentum ignition: the first reversing print; iceberg: the second refill; others: the label start)',
+    `all detectors together on the normal scenario: ${fmt(r.falseAlarmsPerHour)} false alarms per hour`,
+  );
   if (r.silent.length > 0) lines.push(`SILENT on their own scenario: ${r.silent.join(', ')}`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { BookSnapshot } from '../core/events.js';
+import { InvalidOptionError } from '../core/errors.js';
 import { checkState } from '../core/operator.js';
 import { checkOptionKeys, fractionOption, integerOption, nonNegativeOption, positiveOption } from '../core/options.js';
 import { Ewma, type EwmaState } from '../stats/ewma.js';
@@ -36,6 +37,15 @@ export interface DepthShockOptions {
    */
   minDurationMs?: number;
   /**
+   * A shock ends (and the detector re-arms) when D is back to at least this fraction of its baseline.
+   * The baseline keeps learning during a shock, so a lasting fall lowers it until the shock ends (a
+   * new normal, not a detector silenced for good): one signal per episode of thin depth, not one per
+   * partial refill within it. Must exceed `maxBaselineFraction` and stay below 1 (an EWMA converging
+   * on a new level from above never reaches it).
+   * @defaultValue 0.9
+   */
+  recoverFraction?: number;
+  /**
    * Drop (against the window maximum) from which the signal is `'critical'`.
    * @defaultValue 0.6
    */
@@ -59,6 +69,7 @@ export const DEFAULT_DEPTH_SHOCK_OPTIONS: Readonly<Required<DepthShockOptions>> 
   dropFraction: 0.3,
   maxBaselineFraction: 0.4,
   minDurationMs: 1000,
+  recoverFraction: 0.9,
   criticalDropFraction: 0.6,
   baselineHalfLifeMs: 300_000,
   warmupMs: 60_000,
@@ -85,20 +96,23 @@ export interface DepthShockState extends BaseDetectorState {
  * a shock starts when D <= (1 - dropFraction) * max_W D      (W = (t - windowMs, t])
  *                 and D <= maxBaselineFraction * baseline    (time EWMA of D outside shocks)
  * fires when D has stayed <= maxBaselineFraction * baseline for minDurationMs since
+ * the shock ends when D >= recoverFraction * baseline (the baseline learns during the shock)
  * ```
  *
  * The baseline condition keeps a large order's cancellation (the window maximum was a spike) and the
  * ordinary churn of a thin book from reading as a crisis: depth must fall well below its normal level,
  * not only below a peak, and stay there (an ordinary dip refills within moments). A shock lasts until
- * D is back above `(1 + maxBaselineFraction) / 2` times the baseline; it gives one signal, and its
- * books stay out of the baseline. The liquidity measure is displayed depth, as in studies of
+ * D is back to `recoverFraction` (0.9) times the baseline, which keeps learning during the shock (so a
+ * lasting fall ends as the new normal); it gives one signal. Books of a shock still waiting for
+ * `minDurationMs` stay out of the baseline. The liquidity measure is displayed depth, as in studies of
  * liquidity withdrawal (e.g. Kirilenko et al. 2017 on 6 May 2010; Cont, Kukanov & Stoikov 2014 use
  * depth as the scale of price impact).
  *
  * - Input: books. Output: a {@link Signal} (`kind: 'depthShock'`; `side` +1 when the bid side lost
  *   the larger share against its own baseline, -1 the ask side; `price` the mid; `score` = drop /
  *   dropFraction; evidence `depth, windowMax, baseline, drop` (the fall within the window when the
- *   shock started), `bidDepth, askDepth, durationMs`), `'critical'` from `criticalDropFraction`.
+ *   shock started), `bidDepth, askDepth, durationMs, bidLoss, askLoss` (each side's fall against
+ *   its own baseline)), `'critical'` from `criticalDropFraction`.
  * - Warm-up: `warmupMs` of baseline history.
  * - Cannot see: depth beyond `levels` (a book showing 10 levels refills from deeper levels it cannot
  *   see), hidden liquidity, and whether the depth left or was traded away (both fire).
@@ -120,6 +134,7 @@ export class DepthShock extends BaseDetector<DepthShockState> {
   private readonly critical: number;
   private readonly warmupMs: number;
   private readonly minDurationMs: number;
+  private readonly recover: number;
   private readonly max: WindowExtremum;
   private readonly baseline: Ewma;
   private readonly bidBaseline: Ewma;
@@ -142,6 +157,10 @@ export class DepthShock extends BaseDetector<DepthShockState> {
     this.critical = fractionOption('criticalDropFraction', o.criticalDropFraction);
     this.warmupMs = nonNegativeOption('warmupMs', o.warmupMs);
     this.minDurationMs = nonNegativeOption('minDurationMs', o.minDurationMs);
+    this.recover = fractionOption('recoverFraction', o.recoverFraction);
+    if (!(this.recover > this.maxBase && this.recover < 1)) {
+      throw new InvalidOptionError('recoverFraction', o.recoverFraction, `> maxBaselineFraction (${this.maxBase}) and < 1`);
+    }
     this.max = new WindowExtremum(positiveOption('windowMs', o.windowMs), 1);
     const halfLifeMs = positiveOption('baselineHalfLifeMs', o.baselineHalfLifeMs);
     this.baseline = new Ewma({ halfLifeMs });
@@ -160,8 +179,16 @@ export class DepthShock extends BaseDetector<DepthShockState> {
     const base = this.baseline.mean;
     const low = d <= this.maxBase * base;
     if (this.state === 2) {
-      if (d > ((1 + this.maxBase) / 2) * base) this.state = 0;
-      else return null;
+      if (d >= this.recover * base) {
+        this.state = 0;
+      } else {
+        // the baseline keeps learning during a shock, so that a lasting fall becomes the new normal
+        // (and the shock ends) instead of keeping the detector silent
+        this.baseline.update(d, t);
+        this.bidBaseline.update(bid, t);
+        this.askBaseline.update(ask, t);
+        return null;
+      }
     }
     if (this.state === 1) {
       if (!low) {
@@ -181,6 +208,8 @@ export class DepthShock extends BaseDetector<DepthShockState> {
           bidDepth: bid,
           askDepth: ask,
           durationMs: t - this.start,
+          bidLoss,
+          askLoss,
         });
       } else {
         return null;

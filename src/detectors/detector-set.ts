@@ -72,6 +72,14 @@ export interface DetectorSetState extends OperatorState {
   readonly detectors: Readonly<Record<string, OperatorState>>;
 }
 
+/**
+ * The trade detectors see the prints of one aggressive run merged: same side, within this many ms of
+ * the run's first print (see `TradeDetectorOptions.mergeWithinMs`). One millisecond: fills of one
+ * marketable order, or of a router's child orders sweeping one price, print microseconds apart on
+ * real feeds (LOBSTER's GOOG day: a dozen hidden executions at one price within 0.5 ms); independent
+ * decisions are rarely that close.
+ */
+export const TRADE_PRINT_MERGE_MS = 1;
 /** Book issues that keep a book from the market detectors (bad data, and crossed books). */
 const QUARANTINE_BOOK = (DEFAULT_BAD_BOOK_ISSUES & ~BookIssue.TimeBackwards) | BookIssue.Crossed;
 
@@ -91,7 +99,8 @@ const QUARANTINE_BOOK = (DEFAULT_BAD_BOOK_ISSUES & ~BookIssue.TimeBackwards) | B
  * Counted in `stats().quarantined` by type.
  *
  * The set holds the detectors of `src/detectors` and, wrapped in a {@link TradeDetector} that merges
- * the prints of one aggressive order into one trade (`aggregatePrints`), the trade detectors
+ * the prints of one aggressive run into one trade (`aggregatePrints`, same side within
+ * {@link TRADE_PRINT_MERGE_MS} of the run's first print), the trade detectors
  * `UnusualSize` and `RapidTrading` of `src/trades`; `extra` adds a user's own.
  *
  * @example
@@ -142,8 +151,8 @@ export class DetectorSet {
     add<FlashCrashOptions>('flashCrash', (x) => new FlashCrash(x));
     add<CrossedMarketOptions>('crossedMarket', (x) => new CrossedMarket(x));
     add<BadDataOptions>('badData', (x) => new BadData(x));
-    add<UnusualSizeOptions>('unusualSize', (x) => new TradeDetector('unusualSize', new UnusualSize(x), { aggregatePrints: true }));
-    add<RapidTradingOptions>('rapidTrading', (x) => new TradeDetector('rapidTrading', new RapidTrading(x), { aggregatePrints: true }));
+    add<UnusualSizeOptions>('unusualSize', (x) => new TradeDetector('unusualSize', new UnusualSize(x), { aggregatePrints: true, mergeWithinMs: TRADE_PRINT_MERGE_MS }));
+    add<RapidTradingOptions>('rapidTrading', (x) => new TradeDetector('rapidTrading', new RapidTrading(x), { aggregatePrints: true, mergeWithinMs: TRADE_PRINT_MERGE_MS }));
     const extra = o.extra ?? [];
     if (!Array.isArray(extra)) throw new InvalidOptionError('DetectorSet.extra', extra, 'an array of detectors');
     for (const d of extra) list.push(d);

@@ -144,6 +144,14 @@ export interface DetectorScore {
   delayP50Ms: number;
   /** 99th percentile (nearest rank) of the same delays, ms. */
   delayP99Ms: number;
+  /**
+   * Median of (first matching alert ts - the label's evidence time, see {@link evidenceMs}) over the
+   * detected labels, ms: the delay after the pattern became recognisable (equal to the delay for
+   * kinds whose evidence time is the label's start).
+   */
+  evidenceDelayP50Ms: number;
+  /** 99th percentile (nearest rank) of the same, ms. */
+  evidenceDelayP99Ms: number;
   /** Its alerts in the normal sessions. */
   normalAlerts: number;
   /** Its alerts per hour of normal sessions (all false alarms: the normal flow has no labels). */
@@ -185,23 +193,85 @@ export function parseSeeds(text: string): number[] {
   return out;
 }
 
-/** One simulated session through a fresh {@link DetectorSet}: its alerts and labels. */
+/**
+ * What the session's own events show of the labelled orders, for {@link evidenceMs}: per order id, the
+ * time it was added and the time it was first cancelled or deleted; per aggressive order id, the time
+ * and aggressor side of its first print.
+ */
+export interface OrderTrail {
+  added: Map<number, number>;
+  pulled: Map<number, number>;
+  traded: Map<number, { ts: number; side: number }>;
+}
+
+/**
+ * The time from which a label's pattern can be recognised in the data ("evidence time"), against
+ * which the second detection delay is measured. A label starts at the episode's first action, but
+ * several patterns are defined by a later step:
+ * - `spoofing`, `layering`: the first cancellation of one of the episode's orders (an order that
+ *   rests is not spoofing until it "vanishes without execution");
+ * - `momentum-ignition`: the first print of the reversal (an aggressive order of the episode against
+ *   its direction: "followed by a reversal");
+ * - `iceberg`: the addition of the third clip, the second refill ("a level refilled repeatedly at
+ *   the same price after executions": one refill is an ordinary re-quote);
+ * - every other kind: `startMs` (the pattern is visible from its first action).
+ * Falls back to `startMs` when the step never happened in the data.
+ */
+export function evidenceMs(label: ScenarioLabel, trail: OrderTrail): number {
+  let t = Number.POSITIVE_INFINITY;
+  switch (label.kind) {
+    case 'spoofing':
+    case 'layering':
+      for (const id of label.orderIds) {
+        const p = trail.pulled.get(id);
+        if (p !== undefined && p < t) t = p;
+      }
+      break;
+    case 'momentum-ignition':
+      for (const id of label.orderIds) {
+        const x = trail.traded.get(id);
+        if (x !== undefined && x.side === -label.side && x.ts < t) t = x.ts;
+      }
+      break;
+    case 'iceberg': {
+      const id = label.orderIds[2];
+      const a = id === undefined ? undefined : trail.added.get(id);
+      if (a !== undefined) t = a;
+      break;
+    }
+    default:
+      break;
+  }
+  return t === Number.POSITIVE_INFINITY ? label.startMs : Math.max(label.startMs, t);
+}
+
+/** One simulated session through a fresh {@link DetectorSet}: its alerts and labels (and each label's {@link evidenceMs}). */
 export function runSession(
   scenario: ScenarioKind,
   seed: number,
   durationMs: number,
   detectors: DetectorSetOptions = {},
   simulator: Omit<MarketSimulatorOptions, 'seed' | 'scenarios'> = {},
-): { alerts: ScoredAlert[]; labels: ScenarioLabel[]; startMs: number; endMs: number } {
+): { alerts: ScoredAlert[]; labels: ScenarioLabel[]; evidence: number[]; startMs: number; endMs: number } {
   const sim = new MarketSimulator({ ...simulator, seed, scenarios: scenario === 'normal' ? [] : [scenario] });
   const set = new DetectorSet(detectors);
   const alerts: ScoredAlert[] = [];
+  const trail: OrderTrail = { added: new Map(), pulled: new Map(), traded: new Map() };
   const it: Iterator<MarketEvent> = sim.events(durationMs);
   for (let r = it.next(); r.done !== true; r = it.next()) {
-    const out = set.update(r.value);
+    const e = r.value;
+    if (e.type === 'order') {
+      const o = e.order;
+      if (o.kind === 'add') trail.added.set(o.orderId, o.ts);
+      else if ((o.kind === 'cancel' || o.kind === 'delete') && !trail.pulled.has(o.orderId)) trail.pulled.set(o.orderId, o.ts);
+    } else if (e.type === 'trade' && e.trade.id !== undefined && !trail.traded.has(e.trade.id)) {
+      trail.traded.set(e.trade.id, { ts: e.trade.ts, side: e.trade.side ?? 0 });
+    }
+    const out = set.update(e);
     for (let i = 0; i < out.length; i++) alerts.push({ kind: out[i]!.kind, ts: out[i]!.ts });
   }
-  return { alerts, labels: sim.labels(), startMs: sim.startMs, endMs: sim.startMs + durationMs };
+  const labels = sim.labels();
+  return { alerts, labels, evidence: labels.map((l) => evidenceMs(l, trail)), startMs: sim.startMs, endMs: sim.startMs + durationMs };
 }
 
 /** What {@link matchAlerts} returns for one detector's alerts against its labels. */
@@ -214,6 +284,11 @@ export interface MatchResult {
   matched: number;
   /** Per detected label (in label order), its first matching alert's ts minus its startMs. */
   delays: number[];
+  /**
+   * Per detected label that has an evidence time (`evidence` given), its first matching alert's ts
+   * minus that time (negative when the alert came before it).
+   */
+  evidenceDelays: number[];
 }
 
 /**
@@ -223,24 +298,29 @@ export interface MatchResult {
  * @example
  * ```ts
  * matchAlerts([{ kind: 'spoofing', ts: 1500 }, { kind: 'spoofing', ts: 9000 }], [{ startMs: 1000, endMs: 2000 }], 5000);
- * // { labels: 1, detected: 1, alerts: 2, matched: 1, delays: [500] }
+ * // { labels: 1, detected: 1, alerts: 2, matched: 1, delays: [500], evidenceDelays: [] }
  * ```
  */
 export function matchAlerts(
   alerts: readonly ScoredAlert[],
   labels: ReadonlyArray<Pick<ScenarioLabel, 'startMs' | 'endMs'>>,
   graceMs: number,
+  evidence?: readonly number[],
 ): MatchResult {
   const hit = (a: ScoredAlert, l: Pick<ScenarioLabel, 'startMs' | 'endMs'>) => a.ts >= l.startMs && a.ts <= l.endMs + graceMs;
   let matched = 0;
   for (const a of alerts) if (labels.some((l) => hit(a, l))) matched++;
   const delays: number[] = [];
-  for (const l of labels) {
+  const evidenceDelays: number[] = [];
+  labels.forEach((l, i) => {
     let first = Number.POSITIVE_INFINITY;
     for (const a of alerts) if (hit(a, l) && a.ts < first) first = a.ts;
-    if (first !== Number.POSITIVE_INFINITY) delays.push(first - l.startMs);
-  }
-  return { labels: labels.length, detected: delays.length, alerts: alerts.length, matched, delays };
+    if (first === Number.POSITIVE_INFINITY) return;
+    delays.push(first - l.startMs);
+    const ev = evidence?.[i];
+    if (ev !== undefined) evidenceDelays.push(first - ev);
+  });
+  return { labels: labels.length, detected: delays.length, alerts: alerts.length, matched, delays, evidenceDelays };
 }
 
 /** Nearest-rank percentile of sorted values (NaN when empty). */
@@ -263,7 +343,9 @@ function percentile(sorted: readonly number[], q: number): number {
  * - precision = alerts matching some label / alerts;
  * - F1 = their harmonic mean; accuracy is not reported (events are rare: it would be near 1 for a
  *   detector that never fires);
- * - detection delay of a detected label = its first matching alert's ts - startMs (median, p99);
+ * - detection delay of a detected label = its first matching alert's ts - startMs (median, p99), and
+ *   the same from the label's evidence time ({@link evidenceMs}: when the pattern became
+ *   recognisable, e.g. the first cancellation of a spoofed order);
  * - base rate = the share of session time inside the labels' match windows;
  * - false alarms per hour = its alerts per hour of `'normal'` sessions.
  * A detector is *silent* when its scenario produced labels and none was matched by its alerts.
@@ -297,8 +379,8 @@ export function evaluateDetectors(options: EvaluateOptions = {}): EvaluationRepo
   // per scenario: hours, alerts per kind; per detector (own scenario): labels, matches, delays
   const hours: Partial<Record<ScenarioKind, number>> = {};
   const counts: Partial<Record<ScenarioKind, Record<string, number>>> = {};
-  const own = new Map<string, { labels: number; detected: number; alerts: number; matched: number; covered: number; delays: number[] }>();
-  for (const k of kinds) own.set(k, { labels: 0, detected: 0, alerts: 0, matched: 0, covered: 0, delays: [] });
+  const own = new Map<string, { labels: number; detected: number; alerts: number; matched: number; covered: number; delays: number[]; evidenceDelays: number[] }>();
+  for (const k of kinds) own.set(k, { labels: 0, detected: 0, alerts: 0, matched: 0, covered: 0, delays: [], evidenceDelays: [] });
   const total = scenarios.length * seeds.length;
   let done = 0;
   for (const scenario of scenarios) {
@@ -306,16 +388,18 @@ export function evaluateDetectors(options: EvaluateOptions = {}): EvaluationRepo
     const perKind: Record<string, number> = {};
     for (const k of kinds) perKind[k] = 0;
     for (const seed of seeds) {
-      const { alerts, labels, endMs } = runSession(scenario, seed, duration, detectorOptions, options.simulator);
+      const { alerts, labels, evidence, endMs } = runSession(scenario, seed, duration, detectorOptions, options.simulator);
       for (const a of alerts) perKind[a.kind] = (perKind[a.kind] ?? 0) + 1;
       hours[scenario] = (hours[scenario] ?? 0) + duration / 3_600_000;
       for (const k of kinds) {
         if (DETECTOR_SCENARIOS[k] !== scenario) continue;
-        const mine = labels.filter((l) => labelDetector(l) === k);
+        const idx = labels.map((_, i) => i).filter((i) => labelDetector(labels[i]!) === k);
+        const mine = idx.map((i) => labels[i]!);
         const m = matchAlerts(
           alerts.filter((a) => a.kind === k),
           mine,
           graceMs,
+          idx.map((i) => evidence[i]!),
         );
         const acc = own.get(k)!;
         acc.labels += m.labels;
@@ -323,6 +407,7 @@ export function evaluateDetectors(options: EvaluateOptions = {}): EvaluationRepo
         acc.matched += m.matched;
         acc.detected += m.detected;
         acc.delays.push(...m.delays);
+        acc.evidenceDelays.push(...m.evidenceDelays);
         for (const l of mine) acc.covered += Math.max(0, Math.min(l.endMs + graceMs, endMs) - l.startMs);
       }
       done++;
@@ -345,6 +430,7 @@ export function evaluateDetectors(options: EvaluateOptions = {}): EvaluationRepo
     const recall = acc.labels > 0 ? acc.detected / acc.labels : NaN;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : precision === 0 && recall === 0 ? 0 : NaN;
     const delays = [...acc.delays].sort((a, b) => a - b);
+    const evidenceDelays = [...acc.evidenceDelays].sort((a, b) => a - b);
     const scenarioMs = ran ? hours[scenario]! * 3_600_000 : NaN;
     const normalAlerts = normalHours > 0 ? counts.normal![kind] ?? 0 : 0;
     return {
@@ -361,6 +447,8 @@ export function evaluateDetectors(options: EvaluateOptions = {}): EvaluationRepo
       labelsPerHour: ran ? acc.labels / hours[scenario]! : NaN,
       delayP50Ms: percentile(delays, 0.5),
       delayP99Ms: percentile(delays, 0.99),
+      evidenceDelayP50Ms: percentile(evidenceDelays, 0.5),
+      evidenceDelayP99Ms: percentile(evidenceDelays, 0.99),
       normalAlerts,
       falseAlarmsPerHour: normalHours > 0 ? normalAlerts / normalHours : NaN,
       silent: ran && acc.labels > 0 && acc.matched === 0,

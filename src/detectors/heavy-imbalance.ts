@@ -68,8 +68,8 @@ export interface HeavyImbalanceOptions {
 /** Defaults of {@link HeavyImbalanceOptions}. */
 export const DEFAULT_HEAVY_IMBALANCE_OPTIONS: Readonly<Required<HeavyImbalanceOptions>> = Object.freeze({
   levels: 10,
-  decay: 0.5,
-  smoothingMs: 2000,
+  decay: 0.1,
+  smoothingMs: 1000,
   threshold: 0.6,
   releaseThreshold: 0.4,
   zThreshold: 3,

@@ -32,8 +32,9 @@ export interface LiquidityGapOptions {
   minDurationMs?: number;
   /**
    * The reference's top-level size must be at least this fraction of its baseline (a side that was
-   * already thin cannot open a gap).
-   * @defaultValue 0.5
+   * already thin, under 30% of its usual size, cannot open a gap: the spread test below keeps a sparse
+   * book quiet).
+   * @defaultValue 0.3
    */
   minRefFraction?: number;
   /**
@@ -60,7 +61,7 @@ export const DEFAULT_LIQUIDITY_GAP_OPTIONS: Readonly<Required<LiquidityGapOption
   maxFraction: 0.1,
   lookbackMs: 50,
   minDurationMs: 200,
-  minRefFraction: 0.5,
+  minRefFraction: 0.3,
   minSpreadRatio: 2.5,
   baselineHalfLifeMs: 300_000,
   warmupMs: 30_000,

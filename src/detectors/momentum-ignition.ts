@@ -64,6 +64,13 @@ export interface MomentumIgnitionOptions {
    */
   reversalImbalance?: number;
   /**
+   * ... and at least this share of the ignition's own volume (the unwind of a material part of the
+   * position the burst built: a scale-free bar, where ratios to the mean window volume are not, on a
+   * stock that trades rarely and in heavy-tailed bursts) ...
+   * @defaultValue 0.25
+   */
+  reversalShare?: number;
+  /**
    * ... and, when > 0, the price giving back at least this share of the move (pre-ignition price to
    * the extreme since) within `windowMs` of that flow (0: the flow alone is the reversal).
    * @defaultValue 0
@@ -93,6 +100,7 @@ export const DEFAULT_MOMENTUM_IGNITION_OPTIONS: Readonly<Required<MomentumIgniti
   reversalMs: 15_000,
   reversalVolumeRatio: 1.5,
   reversalImbalance: 0.4,
+  reversalShare: 0.25,
   retraceShare: 0,
   baselineHalfLifeMs: 300_000,
   warmupMs: 30_000,
@@ -130,7 +138,10 @@ const V_FLOW_TS = 10; // time of the reversing flow (NaN: none yet)
 const V_LAST_BUY = 11; // last aggressive print times (for distinct shots)
 const V_LAST_SELL = 12;
 const V_BUCKET_PRICE = 13; // price at the bucket start
-const V_N = 14;
+const V_IGN_SIGMA = 14; // sigma of a window's log price change at the ignition
+const V_IGN_SHOTS = 15; // prints at distinct times in the ignition window
+const V_REV_VOL = 16; // the reversing flow's volume in its window
+const V_N = 17;
 
 /**
  * Momentum ignition: a series of aggressive orders in one direction that moves the price, followed by
@@ -145,7 +156,8 @@ const V_N = 14;
  * sigma    = sqrt(EWMA of squared log price changes over windowMs buckets)
  * ignition : V_s >= volumeRatio * E, V_s >= E + volumeZ * sd, V_s >= minImbalance (V+ + V-), N_s >= minShots, and the price
  *            moved in direction s from the window's extreme by >= max(minMoveBps, moveZ * sigma)
- * reversal : from windowMs to reversalMs after the ignition, V_-s >= reversalVolumeRatio * E and V_-s >= reversalImbalance (V+ + V-),
+ * reversal : from windowMs to reversalMs after the ignition, V_-s >= reversalVolumeRatio * E, V_-s >= reversalImbalance (V+ + V-)
+ *            and V_-s >= reversalShare * V_ign (the ignition's volume),
  *            and within windowMs of that flow the price gives back >= retraceShare of the move
  *            (from the pre-ignition price to the extreme since)
  * fires at the reversal; one signal per ignition
@@ -162,7 +174,7 @@ const V_N = 14;
  *   mid; trade prices are used while no book has been seen). Output: a {@link Signal}
  *   (`kind: 'momentumIgnition'`, `side` the ignition's direction (+1 buying), `price` the price at
  *   the reversal, `score` = ignition volume / E; evidence `ignitionVolume, expected, moveBps,
- *   retraceShare, sinceIgnitionMs`), `'critical'` when the move was at least 3 x minMoveBps.
+ *   retraceShare, sinceIgnitionMs, moveZ` (the move in sigmas), `shots`, `reversalVolume`), `'critical'` when the move was at least 3 x minMoveBps.
  * - Warm-up: `warmupMs` of history.
  * - Cannot see: who traded (the followers and the igniter are anonymous), so an honest reversal after
  *   an honest burst (news digested) looks the same.
@@ -189,6 +201,7 @@ export class MomentumIgnition extends BaseDetector<MomentumIgnitionState> {
   private readonly reversalMs: number;
   private readonly reversalVolumeRatio: number;
   private readonly reversalImbalance: number;
+  private readonly reversalShare: number;
   private readonly retraceShare: number;
   private readonly warmupMs: number;
   private readonly buy: TimeRollingStats;
@@ -216,6 +229,7 @@ export class MomentumIgnition extends BaseDetector<MomentumIgnitionState> {
     this.reversalMs = positiveOption('reversalMs', o.reversalMs);
     this.reversalVolumeRatio = nonNegativeOption('reversalVolumeRatio', o.reversalVolumeRatio);
     this.reversalImbalance = fractionOption('reversalImbalance', o.reversalImbalance);
+    this.reversalShare = nonNegativeOption('reversalShare', o.reversalShare);
     this.retraceShare = o.retraceShare === 0 ? 0 : fractionOption('retraceShare', o.retraceShare);
     this.warmupMs = nonNegativeOption('warmupMs', o.warmupMs);
     this.buy = new TimeRollingStats({ windowMs: this.windowMs });
@@ -332,6 +346,9 @@ export class MomentumIgnition extends BaseDetector<MomentumIgnitionState> {
       moveBps,
       retraceShare: back,
       sinceIgnitionMs: t - ignTs,
+      moveZ: v[V_IGN_SIGMA]! > 0 ? Math.log(s > 0 ? peak / from : from / peak) / v[V_IGN_SIGMA]! : Number.POSITIVE_INFINITY,
+      shots: v[V_IGN_SHOTS]!,
+      reversalVolume: v[V_REV_VOL]!,
     });
   }
 
@@ -350,8 +367,9 @@ export class MomentumIgnition extends BaseDetector<MomentumIgnitionState> {
       if (t - ignTs < this.windowMs) return null;
       const s = v[V_IGN_SIDE]!;
       const against = s > 0 ? down : up;
-      if (against >= this.reversalVolumeRatio * e && against >= this.reversalImbalance * total) {
+      if (against >= this.reversalVolumeRatio * e && against >= this.reversalImbalance * total && against >= this.reversalShare * v[V_IGN_VOL]!) {
         if (!(v[V_FLOW_TS] === v[V_FLOW_TS])) v[V_FLOW_TS] = t;
+        v[V_REV_VOL] = against;
         return this.retraced(t, v[V_PRICE]!);
       }
       return null;
@@ -371,6 +389,8 @@ export class MomentumIgnition extends BaseDetector<MomentumIgnitionState> {
     v[V_IGN_FROM] = side > 0 ? lo : hi;
     v[V_IGN_PEAK] = p;
     v[V_IGN_VOL] = dir;
+    v[V_IGN_SIGMA] = Math.sqrt(this.volatility.mean);
+    v[V_IGN_SHOTS] = side > 0 ? this.buyShots.evict(t) : this.sellShots.evict(t);
     v[V_FLOW_TS] = NaN;
     return null;
   }

@@ -11,7 +11,7 @@ export interface SpoofingOptions {
   /**
    * L3: an added order is large when its size is at least `largeRatio` times the baseline mean size of
    * added orders.
-   * @defaultValue 5.5
+   * @defaultValue 6.5
    */
   largeRatio?: number;
   /**
@@ -77,7 +77,7 @@ export interface SpoofingOptions {
 
 /** Defaults of {@link SpoofingOptions}. */
 export const DEFAULT_SPOOFING_OPTIONS: Readonly<Required<SpoofingOptions>> = Object.freeze({
-  largeRatio: 5.5,
+  largeRatio: 6.5,
   nearLevels: 1,
   maxLifetimeMs: 3000,
   maxFilledShare: 0,

@@ -1,7 +1,7 @@
 import type { BookSnapshot, OrderEvent, Side, Trade } from '../core/events.js';
 import { InvalidOptionError, InvalidStateError } from '../core/errors.js';
 import { checkState, type Operator, type OperatorState } from '../core/operator.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkOptionKeys, nonNegativeOption } from '../core/options.js';
 import type { Signal } from '../trades/signal.js';
 import { BaseDetector, type BaseDetectorState, DetectorInput } from './detector.js';
 import { encodeList, stateInteger, stateNumbers, stateObject } from './internal.js';
@@ -21,11 +21,21 @@ export interface TradeDetectorOptions {
    * @defaultValue false
    */
   aggregatePrints?: boolean;
+  /**
+   * With `aggregatePrints`, prints of the same side up to this many ms after the first print of the
+   * run are merged too (0: only the same time stamp). A marketable order that walks hidden liquidity,
+   * or a router's child orders of one parent sweeping one price, print microseconds apart rather than
+   * at one time stamp: LOBSTER's GOOG day has runs of a dozen same-side prints at one price within
+   * half a millisecond. A run ends at a print of the other side or a print later than the tolerance.
+   * @defaultValue 0
+   */
+  mergeWithinMs?: number;
 }
 
 /** Defaults of {@link TradeDetectorOptions}. */
 export const DEFAULT_TRADE_DETECTOR_OPTIONS: Readonly<Required<TradeDetectorOptions>> = Object.freeze({
   aggregatePrints: false,
+  mergeWithinMs: 0,
 });
 
 /** State of a {@link TradeDetector}. */
@@ -62,6 +72,7 @@ export class TradeDetector<S extends OperatorState = OperatorState> extends Base
   /** The wrapped operator. */
   readonly inner: TradeSignalOperator<S>;
   private readonly aggregate: boolean;
+  private readonly mergeWithinMs: number;
   private skippedN = 0;
   /** `[ts, side, size, notional, id, prints]`. */
   private readonly pending = new Float64Array(6);
@@ -75,6 +86,7 @@ export class TradeDetector<S extends OperatorState = OperatorState> extends Base
     this.kind = kind;
     this.inner = inner;
     this.aggregate = o.aggregatePrints === true;
+    this.mergeWithinMs = nonNegativeOption('mergeWithinMs', o.mergeWithinMs);
     this.inputs = this.aggregate ? DetectorInput.Trade | DetectorInput.Book | DetectorInput.Order : DetectorInput.Trade;
   }
 
@@ -96,7 +108,7 @@ export class TradeDetector<S extends OperatorState = OperatorState> extends Base
     const p = this.pending;
     const side = trade.side === 1 ? 1 : trade.side === -1 ? -1 : 0;
     let out: Signal | null = null;
-    if (p[5]! > 0 && (p[0] !== ts || p[1] !== side)) out = this.flush();
+    if (p[5]! > 0 && (ts - p[0]! > this.mergeWithinMs || ts < p[0]! || p[1] !== side)) out = this.flush();
     if (p[5] === 0) {
       p[0] = ts;
       p[1] = side;
@@ -122,7 +134,7 @@ export class TradeDetector<S extends OperatorState = OperatorState> extends Base
   private later(ts: number): Signal | null {
     this.clock(ts);
     const p = this.pending;
-    return p[5]! > 0 && ts > p[0]! ? this.flush() : null;
+    return p[5]! > 0 && ts - p[0]! > this.mergeWithinMs ? this.flush() : null;
   }
 
   /** Pass the merged trade on (and clear it). */

@@ -37,7 +37,7 @@ describe('runEvaluate', () => {
     expect(r.exitCode).toBe(0);
     const lines = r.output.split('\n');
     expect(lines[0]).toBe('microstructure evaluate: seeds 11; sessions of 3 min (normal 3 min); an alert matches a label of its kind when startMs <= ts <= endMs + 5000 ms');
-    expect(lines[2]).toMatch(/^detector\s+scenario\s+labels\s+alerts\s+precision\s+recall\s+F1\s+base rate\s+delay p50 ms\s+delay p99 ms\s+false\/h normal$/);
+    expect(lines[2]).toMatch(/^detector\s+scenario\s+labels\s+alerts\s+precision\s+recall\s+F1\s+base rate\s+delay p50 ms\s+delay p99 ms\s+evidence p50 ms\s+false\/h normal$/);
     for (const kind of DETECTOR_KINDS) expect(r.output).toMatch(new RegExp(`^${kind}\\s`, 'm'));
     const bad = r.report!.detectors.find((d) => d.kind === 'badData')!;
     expect(bad.labels).toBeGreaterThan(0);

@@ -20,7 +20,7 @@ describe('DepthShock', () => {
       side: 1, // both sides lost 60%: ties go to the bid
       price: 100,
       score: 2,
-      evidence: { depth: 400, windowMax: 1000, baseline: 1000, drop: 0.6, bidDepth: 200, askDepth: 200, durationMs: 0 },
+      evidence: { depth: 400, windowMax: 1000, baseline: 1000, drop: 0.6, bidDepth: 200, askDepth: 200, durationMs: 0, bidLoss: 0.6, askLoss: 0.6 },
     });
   });
 
@@ -37,14 +37,33 @@ describe('DepthShock', () => {
     expect(s?.side).toBe(-1); // the ask side lost more (150 of 500) than the bid (180)
   });
 
-  it('gives one signal per shock and re-arms once depth recovers past (1 + maxBaselineFraction) / 2', () => {
+  it('gives one signal per shock and re-arms once depth is back to recoverFraction (0.9) of its baseline', () => {
     const d = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0 });
     for (let t = 0; t <= 2000; t += 100) d.onBook(sized(t, 500, 500));
     expect(d.onBook(sized(2100, 200, 200))).not.toBeNull();
     expect(d.onBook(sized(2200, 100, 100))).toBeNull();
-    expect(d.onBook(sized(2300, 340, 340))).toBeNull(); // 680 < 0.7 * 1000: still the same shock
-    expect(d.onBook(sized(2400, 400, 400))).toBeNull(); // 800: recovered
-    expect(d.onBook(sized(2500, 150, 150))).not.toBeNull(); // a new shock
+    expect(d.onBook(sized(2300, 425, 425))).toBeNull(); // 850 < 0.9 x ~1000: a refill within the same shock
+    expect(d.onBook(sized(2400, 150, 150))).toBeNull(); // and down again: no second signal
+    expect(d.onBook(sized(2500, 500, 500))).toBeNull(); // 1000: recovered
+    expect(d.onBook(sized(2600, 150, 150))).not.toBeNull(); // a new shock
+    // with the old re-arming level (0.7 of the baseline) the refill to 900 would have ended the shock
+    const e = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0, recoverFraction: 0.7 });
+    for (let t = 0; t <= 2000; t += 100) e.onBook(sized(t, 500, 500));
+    expect(e.onBook(sized(2100, 200, 200))).not.toBeNull();
+    expect(e.onBook(sized(2300, 425, 425))).toBeNull();
+    expect(e.onBook(sized(2400, 150, 150))).not.toBeNull();
+  });
+
+  it('a lasting fall ends as the new normal: the baseline learns during a shock, so the detector re-arms', () => {
+    const d = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0, baselineHalfLifeMs: 10_000 });
+    for (let t = 0; t <= 2000; t += 100) d.onBook(sized(t, 500, 500));
+    expect(d.onBook(sized(2100, 150, 150))).not.toBeNull();
+    // depth stays at 300 for 5 minutes: the baseline falls towards it and the shock ends
+    let fired = 0;
+    for (let t = 2200; t <= 302_000; t += 100) if (d.onBook(sized(t, 150, 150)) !== null) fired++;
+    expect(fired).toBe(0);
+    // a new crisis from the new normal (300 -> 60) fires again
+    expect(d.onBook(sized(302_100, 30, 30))).not.toBeNull();
   });
 
   it('benign: a large order cancelled (a spike falling back to normal) raises nothing', () => {
@@ -83,7 +102,9 @@ describe('DepthShock', () => {
   it('validates options and state', () => {
     expect(() => new DepthShock({ dropFraction: 0 })).toThrow(InvalidOptionError);
     expect(() => new DepthShock({ maxBaselineFraction: 2 })).toThrow(InvalidOptionError);
-    expect(DEFAULT_DEPTH_SHOCK_OPTIONS).toMatchObject({ dropFraction: 0.3, maxBaselineFraction: 0.4, minDurationMs: 1000 });
+    expect(DEFAULT_DEPTH_SHOCK_OPTIONS).toMatchObject({ dropFraction: 0.3, maxBaselineFraction: 0.4, minDurationMs: 1000, recoverFraction: 0.9 });
+    expect(() => new DepthShock({ recoverFraction: 0.4 })).toThrow(InvalidOptionError); // must exceed maxBaselineFraction
+    expect(() => new DepthShock({ recoverFraction: 1 })).toThrow(InvalidOptionError); // an EWMA from above never gets there
     expect(() => new DepthShock().restore({ ...new DepthShock().snapshot(), values: [] })).toThrow(InvalidStateError);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors.js';
 import { DETECTOR_KINDS } from '../../src/detectors/detector-set.js';
-import { DETECTOR_SCENARIOS, evaluateDetectors, labelDetector, matchAlerts, parseSeeds, runSession } from '../../src/detectors/evaluate.js';
+import { DETECTOR_SCENARIOS, evaluateDetectors, evidenceMs, labelDetector, matchAlerts, parseSeeds, runSession } from '../../src/detectors/evaluate.js';
 import { SCENARIO_KINDS } from '../../src/sim/scenarios.js';
 
 describe('labelDetector and DETECTOR_SCENARIOS', () => {
@@ -28,9 +28,42 @@ describe('matchAlerts', () => {
     // 999: before the first; 1500, 6999: the first (6999 = 2000 + 4999); 7001: after its grace;
     // 12_000: the second; 50_000 and 50_500: the third
     const r = matchAlerts([a(999), a(1500), a(6999), a(7001), a(12_000), a(50_500), a(50_000)], labels, 5000);
-    expect(r).toEqual({ labels: 3, detected: 3, alerts: 7, matched: 5, delays: [500, 2000, 0] });
-    expect(matchAlerts([], labels, 5000)).toEqual({ labels: 3, detected: 0, alerts: 0, matched: 0, delays: [] });
+    expect(r).toEqual({ labels: 3, detected: 3, alerts: 7, matched: 5, delays: [500, 2000, 0], evidenceDelays: [] });
+    expect(matchAlerts([], labels, 5000)).toEqual({ labels: 3, detected: 0, alerts: 0, matched: 0, delays: [], evidenceDelays: [] });
     expect(matchAlerts([a(7000)], labels, 5000).matched).toBe(1); // the grace bound is inclusive
+  });
+});
+
+describe('evidenceMs and the delay from evidence', () => {
+  const trail = {
+    added: new Map([[1, 100], [2, 900], [3, 1500]]),
+    pulled: new Map([[1, 1700], [2, 1200]]),
+    traded: new Map([
+      [7, { ts: 400, side: 1 }],
+      [8, { ts: 9000, side: -1 }],
+    ]),
+  };
+  const label = (kind: string, side: -1 | 0 | 1, orderIds: number[]) => ({ kind, startMs: 100, endMs: 10_000, side, orderIds }) as Parameters<typeof evidenceMs>[0];
+  it('is the first cancellation (spoofing, layering), the first reversing print (momentum ignition), the second refill (iceberg)', () => {
+    expect(evidenceMs(label('spoofing', 1, [1, 2]), trail)).toBe(1200);
+    expect(evidenceMs(label('layering', -1, [1]), trail)).toBe(1700);
+    expect(evidenceMs(label('momentum-ignition', 1, [7, 8]), trail)).toBe(9000); // 7 is the ignition's own direction
+    expect(evidenceMs(label('iceberg', 1, [1, 2, 3]), trail)).toBe(1500);
+    expect(evidenceMs(label('flash-crash', -1, [7]), trail)).toBe(100); // visible from its start
+    expect(evidenceMs(label('spoofing', 1, [99]), trail)).toBe(100); // never cancelled: the start
+  });
+  it('gives matchAlerts a second delay per detected label', () => {
+    const r = matchAlerts([{ kind: 'x', ts: 1500 }], [{ startMs: 1000, endMs: 2000 }, { startMs: 50_000, endMs: 51_000 }], 5000, [1400, 50_500]);
+    expect(r.delays).toEqual([500]);
+    expect(r.evidenceDelays).toEqual([100]);
+  });
+  it('is reported per detector (spoofing: after the first cancellation, sooner than from the label start)', () => {
+    const r = evaluateDetectors({ seeds: [1], scenarios: ['spoofing'], durationMs: 400_000 });
+    const spoof = r.detectors.find((d) => d.kind === 'spoofing')!;
+    expect(spoof.detected).toBeGreaterThan(0);
+    expect(spoof.evidenceDelayP50Ms).toBeLessThan(spoof.delayP50Ms);
+    const flash = r.detectors.find((d) => d.kind === 'flashCrash')!;
+    expect(Number.isNaN(flash.evidenceDelayP50Ms)).toBe(true); // no flash-crash session: no delays
   });
 });
 

@@ -36,9 +36,21 @@ describe('MomentumIgnition', () => {
         moveBps: ((100.15 - 100) / 100) * 1e4,
         retraceShare: (100.15 - 100.06) / (100.15 - 100),
         sinceIgnitionMs: 2700,
+        moveZ: Number.POSITIVE_INFINITY, // the warm-up's price never moved: sigma 0
+        shots: 4, // the warm-up's buy at 19 000 and the three
+        reversalVolume: 700, // 100 + 600 sold in (21 000, 23 000]
       },
     });
     expect(d.onTrade(trade(23_100, 100.0, 600, -1))).toBeNull(); // one signal per ignition
+  });
+
+  it('needs a reversal of at least reversalShare of the ignition volume (an unwind, not a bounce)', () => {
+    const d = warmed({ reversalShare: 0.5 });
+    ignite(d); // ignition volume 1900
+    expect(d.onTrade(trade(23_000, 100.06, 700, -1))).toBeNull(); // 700 < 0.5 x 1900
+    expect(d.onTrade(trade(23_100, 100.05, 300, -1))?.evidence.reversalVolume).toBe(1000); // 1000 >= 950
+    expect(DEFAULT_MOMENTUM_IGNITION_OPTIONS.reversalShare).toBe(0.25);
+    expect(() => new MomentumIgnition({ reversalShare: -1 })).toThrow(InvalidOptionError);
   });
 
   it('needs the reversing flow after the ignition window, within reversalMs', () => {

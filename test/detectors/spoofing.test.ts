@@ -160,7 +160,7 @@ describe('Spoofing', () => {
   it('validates options and state', () => {
     expect(() => new Spoofing({ vanishRatio: 0 })).toThrow(InvalidOptionError);
     expect(() => new Spoofing({ minCancels: 0 })).toThrow(InvalidOptionError);
-    expect(DEFAULT_SPOOFING_OPTIONS).toMatchObject({ largeRatio: 5.5, nearLevels: 1, minCancels: 2, l1Ratio: 2, vanishRatio: 0.2 });
+    expect(DEFAULT_SPOOFING_OPTIONS).toMatchObject({ largeRatio: 6.5, nearLevels: 1, minCancels: 2, l1Ratio: 2, vanishRatio: 0.2 });
     expect(() => new Spoofing().restore({ ...new Spoofing().snapshot(), orders: [[1]] })).toThrow(InvalidStateError);
   });
 

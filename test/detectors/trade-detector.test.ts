@@ -41,6 +41,25 @@ describe('TradeDetector', () => {
     ]);
   });
 
+  it('with mergeWithinMs, merges a same-side run of prints within the tolerance of its first print', () => {
+    const seen: number[][] = [];
+    const spy = { update: (t: { ts: number; price: number; size: number; side?: number }) => (seen.push([t.ts, t.price, t.size, t.side ?? 0]), null), reset() {}, snapshot: () => ({ type: 'Spy', version: 1 }), restore() {} };
+    const d = new TradeDetector('spy', spy, { aggregatePrints: true, mergeWithinMs: 1 });
+    d.onTrade(trade(10, 100, 100, 1));
+    d.onTrade(trade(10.4, 100, 100, 1)); // 0.4 ms later: the same run (hidden executions microseconds apart)
+    d.onBook(book(10.5, [[99, 1]], [[101, 1]])); // within the tolerance: nothing passed on yet
+    d.onTrade(trade(11, 100, 200, 1)); // exactly 1 ms after the first: still the run
+    d.onTrade(trade(11.25, 100, 50, 1)); // 1.25 ms: a new run
+    d.onTrade(trade(11.5, 100, 70, -1)); // the other side: a new run
+    d.onOrder(order(13, 'add', 1, 5, 99, 1)); // more than 1 ms later: the last is passed on
+    expect(seen).toEqual([
+      [10, 100, 400, 1],
+      [11.25, 100, 50, 1],
+      [11.5, 100, 70, -1],
+    ]);
+    expect(() => new TradeDetector('spy', spy, { mergeWithinMs: -1 })).toThrow(InvalidOptionError);
+  });
+
   it('turns a sweep of twenty prints into one trade for RapidTrading', () => {
     const opts = { warmupMs: 10_000, baselineHalfLifeMs: 10_000, minCount: 10 };
     const raw = new TradeDetector('rapidTrading', new RapidTrading(opts));
