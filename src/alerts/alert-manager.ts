@@ -9,6 +9,9 @@ import { FingerprintHasher, priceBucketOf } from './fingerprint.js';
 import { SEVERITIES, severityRank } from './kinds.js';
 import { setOwn } from '../core/own.js';
 
+/** An unfrozen copy of SEVERITIES for the hot path (V8 reads frozen arrays' elements slowly). */
+const SEVERITY_OF_RANK: SignalSeverity[] = [...SEVERITIES];
+
 /** Options of {@link AlertManager}. */
 export interface AlertManagerOptions {
   /**
@@ -420,7 +423,7 @@ export class AlertManager implements Operator<Signal, Alert | null, AlertManager
       entry.alertId = id;
     }
     const escalated = rank > signalRank;
-    const severity = SEVERITIES[rank]!;
+    const severity = SEVERITY_OF_RANK[rank]!;
     const evidence = Object.freeze({ ...signal.evidence });
     const alert: MutableAlert = {
       id,

@@ -80,8 +80,54 @@ export interface DetectorSetState extends OperatorState {
  * decisions are rarely that close.
  */
 export const TRADE_PRINT_MERGE_MS = 1;
+/**
+ * One call site per detector slot, for each input. A loop `ds[i].onBook(book)` is ONE call site that
+ * sees a dozen detector classes: V8 makes it megamorphic, looks the method up by name on every call
+ * and inlines nothing. Each arrow below is a function of its own, with its own type feedback, so the
+ * call inside it sees one class and is inlined; the loop then only calls a known function. Measured
+ * on the dev day: about 100 ns a row less for the default set. Slots past these lists (more
+ * detectors of one input than there are arrows) share the generic caller.
+ */
+type BookCaller = (d: Detector, book: BookSnapshot) => Signal | null;
+type TradeCaller = (d: Detector, trade: Trade) => Signal | null;
+type OrderCaller = (d: Detector, order: OrderEvent) => Signal | null;
+// prettier-ignore
+const BOOK_CALLERS: readonly BookCaller[] = [
+  (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x),
+  (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x),
+  (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x), (d, x) => d.onBook(x),
+];
+// prettier-ignore
+const TRADE_CALLERS: readonly TradeCaller[] = [
+  (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x),
+  (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x),
+  (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x), (d, x) => d.onTrade(x),
+];
+// prettier-ignore
+const ORDER_CALLERS: readonly OrderCaller[] = [
+  (d, x) => d.onOrder(x), (d, x) => d.onOrder(x), (d, x) => d.onOrder(x), (d, x) => d.onOrder(x),
+  (d, x) => d.onOrder(x), (d, x) => d.onOrder(x), (d, x) => d.onOrder(x), (d, x) => d.onOrder(x),
+];
+const genericBook: BookCaller = (d, x) => d.onBook(x);
+const genericTrade: TradeCaller = (d, x) => d.onTrade(x);
+const genericOrder: OrderCaller = (d, x) => d.onOrder(x);
+
+/** The caller of each slot: its own arrow while there are arrows, then the generic one. */
+function callers<C>(n: number, own: readonly C[], generic: C): readonly C[] {
+  const out: C[] = [];
+  for (let i = 0; i < n; i++) out.push(own[i] ?? generic);
+  return out;
+}
+
 /** Book issues that keep a book from the market detectors (bad data, and crossed books). */
 const QUARANTINE_BOOK = (DEFAULT_BAD_BOOK_ISSUES & ~BookIssue.TimeBackwards) | BookIssue.Crossed;
+/**
+ * The bits the set's own check can report (its validator ignores time, spread width and locked
+ * books): a caller's bits are masked to these, so that both give the same result. A non-finite `ts`
+ * is left to the time check.
+ */
+const SET_CHECK_BITS =
+  BookIssue.NonFinite | BookIssue.NegativePrice | BookIssue.NegativeSize | BookIssue.Crossed | BookIssue.OutOfOrder | BookIssue.DuplicateLevel | BookIssue.ZeroSizeLevel | BookIssue.BadLevelCount;
 
 /**
  * All the detectors, fed from one stream: `update(event)` fans a `MarketEvent` out to every detector
@@ -121,6 +167,9 @@ export class DetectorSet {
   private readonly books: readonly Detector[];
   private readonly trades: readonly Detector[];
   private readonly orders: readonly Detector[];
+  private readonly bookCallers: readonly BookCaller[];
+  private readonly tradeCallers: readonly TradeCaller[];
+  private readonly orderCallers: readonly OrderCaller[];
   private readonly badData: BadData | null;
   private readonly crossed: CrossedMarket | null;
   private readonly validator = new BookValidator({ maxSpreadFraction: Infinity, staleAfterMs: Infinity, checkTime: false, allowLocked: true });
@@ -165,9 +214,13 @@ export class DetectorSet {
     this.badData = (list.find((d) => d instanceof BadData) as BadData | undefined) ?? null;
     this.crossed = (list.find((d) => d instanceof CrossedMarket) as CrossedMarket | undefined) ?? null;
     const market = list.filter((d) => d !== this.badData && d !== this.crossed);
-    this.books = Object.freeze(market.filter((d) => (d.inputs & DetectorInput.Book) !== 0));
-    this.trades = Object.freeze(market.filter((d) => (d.inputs & DetectorInput.Trade) !== 0));
-    this.orders = Object.freeze(market.filter((d) => (d.inputs & DetectorInput.Order) !== 0));
+    // plain (not frozen) arrays: V8's optimized code reads frozen arrays' elements through a generic IC
+    this.books = market.filter((d) => (d.inputs & DetectorInput.Book) !== 0);
+    this.trades = market.filter((d) => (d.inputs & DetectorInput.Trade) !== 0);
+    this.orders = market.filter((d) => (d.inputs & DetectorInput.Order) !== 0);
+    this.bookCallers = callers(this.books.length, BOOK_CALLERS, genericBook);
+    this.tradeCallers = callers(this.trades.length, TRADE_CALLERS, genericTrade);
+    this.orderCallers = callers(this.orders.length, ORDER_CALLERS, genericOrder);
   }
 
   /** The detector of `kind`, or undefined. */
@@ -193,12 +246,16 @@ export class DetectorSet {
     }
   }
 
-  /** Read one book (see {@link update}). */
-  onBook(book: BookSnapshot): readonly Signal[] {
+  /**
+   * Read one book (see {@link update}). `issues`: the bits a {@link BookValidator} found on this very
+   * book (`validate` or `check`, not `sanitize`'s, which describe the book before repair), when the
+   * caller validated it already; the set then does not check it again (the engine passes its own).
+   */
+  onBook(book: BookSnapshot, issues?: number): readonly Signal[] {
     const out = this.out;
     if (out.length !== 0) out.length = 0;
     this.counts[0]!++;
-    const bits = this.validator.check(book);
+    const bits = issues === undefined ? this.validator.check(book) : issues & SET_CHECK_BITS;
     if (this.badData !== null) push(out, this.badData.onBook(book));
     if (this.crossed !== null) push(out, this.crossed.onBook(book, bits));
     if ((bits & QUARANTINE_BOOK) !== 0 || !this.inTime(book.ts)) {
@@ -206,7 +263,8 @@ export class DetectorSet {
       return out;
     }
     const ds = this.books;
-    for (let i = 0; i < ds.length; i++) push(out, ds[i]!.onBook(book));
+    const call = this.bookCallers;
+    for (let i = 0; i < ds.length; i++) push(out, call[i]!(ds[i]!, book));
     return out;
   }
 
@@ -224,7 +282,8 @@ export class DetectorSet {
       return out;
     }
     const ds = this.trades;
-    for (let i = 0; i < ds.length; i++) push(out, ds[i]!.onTrade(trade));
+    const call = this.tradeCallers;
+    for (let i = 0; i < ds.length; i++) push(out, call[i]!(ds[i]!, trade));
     return out;
   }
 
@@ -241,7 +300,8 @@ export class DetectorSet {
       return out;
     }
     const ds = this.orders;
-    for (let i = 0; i < ds.length; i++) push(out, ds[i]!.onOrder(order));
+    const call = this.orderCallers;
+    for (let i = 0; i < ds.length; i++) push(out, call[i]!(ds[i]!, order));
     return out;
   }
 

@@ -280,7 +280,8 @@ export class Engine {
     if (this.detectors !== null) {
       if (!(this.firstTs === this.firstTs)) this.firstTs = book.ts;
       if (book.ts > this.lastTs || !(this.lastTs === this.lastTs)) this.lastTs = book.ts;
-      this.raise(this.detectors.onBook(book));
+      // in validate mode the bits describe this very book: the set need not check it again
+      this.raise(this.mode === 'validate' ? this.detectors.onBook(book, issues) : this.detectors.onBook(book));
     }
     if (this.onFrame !== undefined) this.onFrame(f);
     return f;
