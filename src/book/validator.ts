@@ -267,17 +267,19 @@ const PRICE_WEIGHT = 0.6180339887498949;
 
 /**
  * The fast pass over the bid side, for the common clean book: every level finite, price and size > 0,
- * prices strictly descending. Returns NaN if any level may not be so (NaN fails every comparison),
- * else the side's change certificate: sum of sizes + {@link PRICE_WEIGHT} x sum of prices. A
- * deterministic function of the levels, so two snapshots whose certificates differ certainly differ
- * (equal ones prove nothing; see {@link BookValidator} on `Stale`).
+ * prices strictly descending. Writes the side's change certificate into `out[o]` and returns true;
+ * returns false (and writes nothing) if any level may not be so (NaN fails every comparison). The
+ * certificate, sum of sizes + {@link PRICE_WEIGHT} x sum of prices, is a deterministic function of the
+ * levels, so two snapshots whose certificates differ certainly differ (equal ones prove nothing; see
+ * {@link BookValidator} on `Stale`). It goes out through a typed array, not as the return value: a
+ * call V8 does not inline would box a returned double, one allocation a book.
  *
  * Two comparisons a level: `s > 0` and `p < prev`. The rest follows at the end: the sum of sizes is
  * finite only if every size is (a NaN or infinite size makes it NaN or infinite), the first price is
  * below Infinity and the descending prices are all positive if the last one is. A finite book whose
  * sums overflow is called suspect, and the detailed pass then finds it clean.
  */
-function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
+function fastBids(px: Float64Array, sz: Float64Array, n: number, out: Float64Array, o: number): boolean {
   let ok = true;
   let prev = Infinity;
   let sizes = 0;
@@ -290,7 +292,9 @@ function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
     if (!(s > 0 && p < prev)) ok = false;
     prev = p;
   }
-  return ok && sizes < Infinity && prev > 0 ? sizes + PRICE_WEIGHT * prices : NaN;
+  if (!(ok && sizes < Infinity && prev > 0)) return false;
+  out[o] = sizes + PRICE_WEIGHT * prices;
+  return true;
 }
 
 /**
@@ -298,7 +302,7 @@ function fastBids(px: Float64Array, sz: Float64Array, n: number): number {
  * on purpose: one loop with a `bids ?` test per level measured slower on the dev day than two loops
  * that each know their order.
  */
-function fastAsks(px: Float64Array, sz: Float64Array, n: number): number {
+function fastAsks(px: Float64Array, sz: Float64Array, n: number, out: Float64Array, o: number): boolean {
   let ok = true;
   let prev = 0;
   let sizes = 0;
@@ -311,21 +315,23 @@ function fastAsks(px: Float64Array, sz: Float64Array, n: number): number {
     if (!(s > 0 && p > prev)) ok = false;
     prev = p;
   }
-  return ok && sizes < Infinity && prev < Infinity ? sizes + PRICE_WEIGHT * prices : NaN;
+  if (!(ok && sizes < Infinity && prev < Infinity)) return false;
+  out[o] = sizes + PRICE_WEIGHT * prices;
+  return true;
 }
 
 /**
  * The change certificate of {@link fastBids} without the checks (NaN when a value is NaN), summed in
- * the same order, so that the same levels give the same number either way.
+ * the same order, so that the same levels give the same number either way; into `out[o]`.
  */
-function certificate(px: Float64Array, sz: Float64Array, n: number): number {
+function certificate(px: Float64Array, sz: Float64Array, n: number, out: Float64Array, o: number): void {
   let sizes = 0;
   let prices = 0;
   for (let i = 0; i < n; i++) {
     sizes += sz[i] as number;
     prices += px[i] as number;
   }
-  return sizes + PRICE_WEIGHT * prices;
+  out[o] = sizes + PRICE_WEIGHT * prices;
 }
 
 /** Whether the first `n` levels differ from the copy (NaN equal to NaN). */
@@ -515,6 +521,8 @@ export class BookValidator {
   /** The previous snapshot's change certificate per side (NaN: none, or a suspect side). */
   private prevBidCertificate = NaN;
   private prevAskCertificate = NaN;
+  /** This snapshot's certificates [bid, ask], written by the scan (scratch). */
+  private readonly certs = new Float64Array(2);
   private issuesOfLast = 0;
   /** Snapshots validated or sanitized, and of them the clean ones (the other counts are in `counts`). */
   private checked = 0;
@@ -755,8 +763,10 @@ export class BookValidator {
       this.copyValid = this.hasPrev;
       this.prevBidLevels = bidPx.length;
       this.prevAskLevels = askPx.length;
-      this.prevBidCertificate = certificate(this.prevBidPx, this.prevBidSz, bidPx.length);
-      this.prevAskCertificate = certificate(this.prevAskPx, this.prevAskSz, askPx.length);
+      certificate(this.prevBidPx, this.prevBidSz, bidPx.length, this.certs, 0);
+      certificate(this.prevAskPx, this.prevAskSz, askPx.length, this.certs, 1);
+      this.prevBidCertificate = this.certs[0] as number;
+      this.prevAskCertificate = this.certs[1] as number;
     } else {
       this.copyValid = tracked.copyValid;
       this.prevBidLevels = tracked.levels[0];
@@ -793,15 +803,14 @@ export class BookValidator {
       na = clampCount(na, askDepth);
     }
     if (this.checkTime && !(book.ts - book.ts === 0)) bits |= BookIssue.NonFinite;
-    let bidCertificate = fastBids(bidPx, bidSz, nb);
-    let askCertificate = fastAsks(askPx, askSz, na);
-    const suspect = !(bidCertificate === bidCertificate && askCertificate === askCertificate);
+    const certs = this.certs;
+    const suspect = !(fastBids(bidPx, bidSz, nb, certs, 0) && fastAsks(askPx, askSz, na, certs, 1));
     if (suspect) {
       // the fast pass gives no certificate for a side it doubts: the plain one (NaN only for NaN values)
-      bidCertificate = certificate(bidPx, bidSz, nb);
-      askCertificate = certificate(askPx, askSz, na);
+      certificate(bidPx, bidSz, nb, certs, 0);
+      certificate(askPx, askSz, na, certs, 1);
     }
-    if (track) bits |= this.track(book, nb, na, bidCertificate, askCertificate);
+    if (track) bits |= this.track(book, nb, na);
     if (suspect) bits |= checkSide(bidPx, bidSz, nb, true) | checkSide(askPx, askSz, na, false);
     if (nb > 0 && na > 0) {
       const bid = bidPx[0] as number;
@@ -826,7 +835,9 @@ export class BookValidator {
    * holds the previous snapshot; when it does not (the first repeat after a change), counted as
    * changed. Then the copy takes this snapshot's levels.
    */
-  private track(book: BookSnapshot, nb: number, na: number, bidCertificate: number, askCertificate: number): number {
+  private track(book: BookSnapshot, nb: number, na: number): number {
+    const bidCertificate = this.certs[0] as number;
+    const askCertificate = this.certs[1] as number;
     const same =
       bidCertificate === this.prevBidCertificate &&
       askCertificate === this.prevAskCertificate &&
