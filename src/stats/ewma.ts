@@ -172,13 +172,10 @@ export class Ewma implements Operator<number, number, EwmaState> {
   update(x: number, ts?: number): number {
     let dt = 0;
     if (this.timed) {
-      if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-        throw new InvalidInputError('Ewma.update ts', ts, 'a finite number of ms (required with halfLifeMs)');
-      }
-      if (ts < this.lastTsValue) {
-        throw new InvalidInputError('Ewma.update ts', ts, `>= the previous ts ${this.lastTsValue}`);
-      }
-      this.lastTsValue = ts;
+      // one test on the hot path; the error (and its message) in a function of its own, so that this
+      // method stays small enough for V8 to inline into its callers
+      if (!(typeof ts === 'number' && ts - ts === 0 && !(ts < this.lastTsValue))) throwBadTs(ts, this.lastTsValue);
+      this.lastTsValue = ts as number;
       dt = ts - this.prevTs;
     }
     if (!Number.isFinite(x)) {
@@ -280,4 +277,12 @@ export class Ewma implements Operator<number, number, EwmaState> {
     this.prevTs = prevTs;
     this.lastTsValue = lastTs;
   }
+}
+
+/** The error of {@link Ewma.update} for a missing, non-finite or decreasing `ts` (with `halfLifeMs`). */
+function throwBadTs(ts: unknown, last: number): never {
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+    throw new InvalidInputError('Ewma.update ts', ts, 'a finite number of ms (required with halfLifeMs)');
+  }
+  throw new InvalidInputError('Ewma.update ts', ts, `>= the previous ts ${last}`);
 }
