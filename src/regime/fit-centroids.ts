@@ -11,7 +11,7 @@
 export type KmeansFunction = (
   data: number[][],
   k: number,
-  options: { initialization: 'kmeans++'; seed: number; maxIterations: number; tolerance: number },
+  options: { initialization: 'kmeans++' | number[][]; seed: number; maxIterations: number; tolerance: number },
 ) => { centroids: number[][]; iterations: number };
 
 /** The result of {@link fitCentroids}. */
@@ -27,8 +27,11 @@ export interface CentroidFit {
 /**
  * Fit k centroids to `n` points of dimension `d` (row-major in `data`) with `ml-kmeans`: k-means++
  * seeding (Arthur & Vassilvitskii 2007) with a seeded generator, Lloyd iterations, `restarts` runs with
- * seeds `seed, seed + 1, ...`, keeping the run of least inertia. Deterministic for given inputs.
- * Returns null when the points hold fewer than `k` distinct vectors (K-means is then undefined).
+ * seeds `seed, seed + 1, ...`, keeping the run of least inertia. With `initial` (k x d, row-major), one
+ * run of Lloyd iterations from those centroids instead ("seeded K-means", Basu, Banerjee & Mooney 2002):
+ * centroid i of the result is the one grown from `initial` row i (a centroid no point comes nearest to
+ * stays where it was). Deterministic for given inputs. Returns null when the points hold fewer than `k`
+ * distinct vectors (K-means is then undefined).
  *
  * @internal
  */
@@ -41,6 +44,7 @@ export function fitCentroids(
   seed: number,
   restarts: number,
   maxIterations: number,
+  initial: ArrayLike<number> | null = null,
 ): CentroidFit | null {
   const rows: number[][] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -70,10 +74,20 @@ export function fitCentroids(
   }
   if (distinct.length < k) return null;
 
+  let start: number[][] | null = null;
+  if (initial !== null) {
+    start = [];
+    for (let c = 0; c < k; c++) {
+      const row: number[] = new Array(d);
+      for (let j = 0; j < d; j++) row[j] = initial[c * d + j]!;
+      start.push(row);
+    }
+  }
   let best: CentroidFit | null = null;
-  for (let r = 0; r < restarts; r++) {
+  const runs = start === null ? restarts : 1;
+  for (let r = 0; r < runs; r++) {
     const result = kmeans(rows, k, {
-      initialization: 'kmeans++',
+      initialization: start === null ? 'kmeans++' : start.map((row) => row.slice()),
       seed: (seed + r) >>> 0,
       maxIterations,
       tolerance: 1e-10,

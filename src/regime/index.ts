@@ -4,3 +4,4 @@ export * from './fit-centroids.js';
 export * from './regime-classifier.js';
 export * from './regime-tally.js';
 export * from './score-regimes.js';
+export * from './time-weighted-scaler.js';

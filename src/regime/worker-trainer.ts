@@ -58,7 +58,7 @@ parentPort.on('message', async (job) => {
   try {
     const kmeans = await ready;
     const t0 = performance.now();
-    const r = fit(kmeans, data, job.n, workerData.d, workerData.k, job.seed, workerData.restarts, workerData.maxIterations);
+    const r = fit(kmeans, data, job.n, workerData.d, workerData.k, job.seed, workerData.restarts, workerData.maxIterations, job.initial);
     if (r === null) {
       Atomics.store(ctrl, 0, ${SKIPPED});
     } else {
@@ -85,14 +85,14 @@ function defaultKmeansUrl(): string {
 /**
  * Trains a {@link RegimeClassifier} (created with `schedule: 'manual'`) in a worker thread, so
  * `update` never waits for a fit. Call {@link poll} between events (after each `update`, or every few):
- * it swaps in centroids the worker has finished (through the classifier's `applyCentroids`, which
- * keeps labels stable) and, when a training is due and the worker is idle, hands it the next job (a
+ * it swaps in centroids the worker has finished (through the classifier's `applyFit`, which keeps
+ * labels stable) and, when a training is due and the worker is idle, hands it the next job (a
  * copy of the training sample). Data and results travel through `SharedArrayBuffer`s and an
  * `Atomics` flag, so `poll` sees a finished fit even inside a synchronous loop that never yields to
  * the event loop; `poll` costs one atomic load when there is nothing to do.
  *
- * The worker runs the same `fitCentroids` with the same `ml-kmeans` and seeds as the in-thread
- * `train()`, so both give identical centroids for the same sample. A job in flight is not part of the
+ * The worker runs the same `fitCentroids` with the same `ml-kmeans`, starting centroids and seeds as
+ * the in-thread `train()`, so both give identical centroids for the same sample. A job in flight is not part of the
  * classifier's snapshot (a restored classifier trains again when due). The worker is `unref`'d; call
  * {@link close} to end it.
  *
@@ -182,7 +182,7 @@ export class WorkerRegimeTrainer {
     const state = Atomics.load(ctrl, 0);
     let applied = false;
     if (state === DONE) {
-      this.classifier.applyCentroids(this.result.subarray(0, this.size));
+      this.classifier.applyFit(this.result.subarray(0, this.size));
       this.counts.applied++;
       this.counts.lastTrainingMs = this.result[this.size + 1]!;
       Atomics.store(ctrl, 0, IDLE);

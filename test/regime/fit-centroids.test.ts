@@ -35,6 +35,25 @@ describe('fitCentroids', () => {
     expect(fitCentroids(km, data, 4, 2, 2, 1, 1, 10)).not.toBeNull();
   });
 
+  it('with initial centroids runs once from them: row i is the cluster grown from initial row i', () => {
+    // blobs around (0, 0), (10, 0), (0, 10); seeds listed in another order: (0, 9), (1, 1), (9, 1)
+    const rnd = new Random(2);
+    const centers = [[0, 0], [10, 0], [0, 10]];
+    const data = new Float64Array(300 * 2);
+    for (let i = 0; i < 300; i++) {
+      const c = centers[i % 3]!;
+      data[2 * i] = c[0]! + rnd.normal(0, 0.5);
+      data[2 * i + 1] = c[1]! + rnd.normal(0, 0.5);
+    }
+    const initial = [0, 9, 1, 1, 9, 1];
+    const fit = fitCentroids(km, data, 300, 2, 3, 7, 5, 100, initial)!;
+    const order = [[0, 10], [0, 0], [10, 0]];
+    order.forEach((c, i) => expect(Math.hypot(fit.centroids[2 * i]! - c[0]!, fit.centroids[2 * i + 1]! - c[1]!)).toBeLessThan(0.2));
+    // restarts and seed play no part
+    expect(Array.from(fitCentroids(km, data, 300, 2, 3, 99, 1, 100, initial)!.centroids)).toEqual(Array.from(fit.centroids));
+    expect(initial).toEqual([0, 9, 1, 1, 9, 1]);
+  });
+
   it('is self-contained source text, as the worker trainer ships it', () => {
     // eslint-style guard: the function body names nothing from its module
     const text = fitCentroids.toString();
@@ -42,5 +61,6 @@ describe('fitCentroids', () => {
     const rebuilt = new Function(`return (${text});`)() as typeof fitCentroids;
     const data = new Float64Array([0, 0, 0, 1, 5, 5, 5, 6]);
     expect(Array.from(rebuilt(km, data, 4, 2, 2, 3, 1, 10)!.centroids)).toEqual(Array.from(fitCentroids(km, data, 4, 2, 2, 3, 1, 10)!.centroids));
+    expect(Array.from(rebuilt(km, data, 4, 2, 2, 3, 1, 10, [0, 0, 5, 5])!.centroids)).toEqual([0, 0.5, 5, 5.5]);
   });
 });

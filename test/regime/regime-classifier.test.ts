@@ -7,13 +7,14 @@ import { fitCentroids, type KmeansFunction } from '../../src/regime/fit-centroid
 import {
   DEFAULT_REGIME_CLASSIFIER_OPTIONS,
   DEFAULT_REGIME_PROFILES,
+  PROFILE_SEED_SCALE,
   RegimeClassifier,
   type RegimeClassifierOptions,
   type RegimeInput,
 } from '../../src/regime/regime-classifier.js';
 import { testOperatorContract } from '../support/contract.js';
 
-const SMALL: RegimeClassifierOptions = { warmup: 3, minTrainPoints: 8, retrainEvery: 10, trainingWindow: 16, restarts: 1, maxIterations: 20 };
+const SMALL: RegimeClassifierOptions = { warmup: 3, warmupMs: 0, minTrainPoints: 8, retrainEvery: 10, trainingWindow: 16, restarts: 1, maxIterations: 20 };
 
 /** An input with ts = previous ts + dt. */
 interface Step {
@@ -55,47 +56,69 @@ function randomInputs(seed: number, n: number): RegimeInput[] {
 
 describe('RegimeClassifier', () => {
   it('computes the raw features over decayed windows, worked by hand', () => {
-    // H = 1000 ms. Events: (ts 0, mid 100, ofi 10), (1000, 101, -30), (1000, 100, 5).
+    // feature windows H = 1000 ms; message rate over 1000 ms against 2000 ms.
+    // Events: (ts 0, mid 100, spread 0.02, ofi 10, depth 500), (1000, 101, 0.04, -30, 700), (1000, 100, 0.02, 5, 500).
     // decay f: -, 0.5, 1 (dt = 0)
-    // volatility sqrt(RV): 0; |ln 1.01| = 0.009950330853168; sqrt(2) * 0.00995033 (RV = 2 r^2)
-    // |OFI|: 10; |0.5 * 10 - 30| = 25; |-25 + 5| = 20
-    // message rate N ln2 / H * 1000: N = 1, 1.5, 2.5
-    const clf = new RegimeClassifier({ featureHalfLifeMs: 1000, features: ['volatility', 'spread', 'ofi', 'depth', 'messageRate'] });
-    const input = (ts: number, mid: number, ofi: number): RegimeInput => ({ ts, mid, spread: 0.02, ofi, bidDepth: 300, askDepth: 200 });
-    clf.update(input(0, 100, 10));
-    expect(Array.from(clf.rawPoint)).toEqual([0, 0.02, 10, 500, Math.LN2]);
-    clf.update(input(1000, 101, -30));
+    // volatility sqrt(RV / N): RV 0, r^2, 2 r^2 with r = ln 1.01; N 1, 1.5, 2.5
+    // spread EWMA: 0.02; (0.5 * 0.02 + 0.04) / 1.5; (0.5 * 0.02 + 0.04 + 0.02) / 2.5 = 0.028
+    // OFI |net| / gross: 10 / 10; |5 - 30| / (5 + 30); |-25 + 5| / (35 + 5)
+    // depth EWMA: 500; (250 + 700) / 1.5; (950 + 500) / 2.5 = 580
+    // message rate: N_H ln2 / (H (1 - 2^(-T / H))), short over long: NaN at T = 0; then
+    //   N_1000 = 1.5, 2.5 and N_2000 = 1 + 2^-0.5, 2 + 2^-0.5 at T = 1000
+    const clf = new RegimeClassifier({
+      featureHalfLifeMs: 1000, messageHalfLifeMs: 1000, activityHalfLifeMs: 2000, features: ['volatility', 'spread', 'ofi', 'depth', 'messageRate'],
+    });
+    const input = (ts: number, mid: number, spread: number, ofi: number, depth: number): RegimeInput => ({ ts, mid, spread, ofi, bidDepth: depth - 200, askDepth: 200 });
+    clf.update(input(0, 100, 0.02, 10, 500));
+    expect(Array.from(clf.rawPoint)).toEqual([0, 0.02, 1, 500, NaN]);
+    clf.update(input(1000, 101, 0.04, -30, 700));
     const r = Math.log(1.01);
-    expect(clf.rawPoint[0]).toBeCloseTo(r, 15);
-    expect(clf.rawPoint[2]).toBeCloseTo(25, 12);
-    expect(clf.rawPoint[4]).toBeCloseTo(1.5 * Math.LN2, 14);
-    clf.update(input(1000, 100, 5));
-    expect(clf.rawPoint[0]).toBeCloseTo(Math.SQRT2 * r, 15);
-    expect(clf.rawPoint[2]).toBeCloseTo(20, 12);
-    expect(clf.rawPoint[4]).toBeCloseTo(2.5 * Math.LN2, 14);
+    const rate = (n: number, h: number): number => (n * Math.LN2) / (h * (1 - 2 ** (-1000 / h)));
+    expect(clf.rawPoint[0]).toBeCloseTo(r / Math.sqrt(1.5), 15);
+    expect(clf.rawPoint[1]).toBeCloseTo(0.05 / 1.5, 15);
+    expect(clf.rawPoint[2]).toBeCloseTo(25 / 35, 14);
+    expect(clf.rawPoint[3]).toBeCloseTo(950 / 1.5, 10);
+    expect(clf.rawPoint[4]).toBeCloseTo(rate(1.5, 1000) / rate(1 + 2 ** -0.5, 2000), 12);
+    clf.update(input(1000, 100, 0.02, 5, 500));
+    expect(clf.rawPoint[0]).toBeCloseTo(r * Math.sqrt(2 / 2.5), 15);
+    expect(clf.rawPoint[1]).toBeCloseTo(0.028, 15);
+    expect(clf.rawPoint[2]).toBeCloseTo(0.5, 14);
+    expect(clf.rawPoint[3]).toBeCloseTo(580, 10);
+    expect(clf.rawPoint[4]).toBeCloseTo(rate(2.5, 1000) / rate(2 + 2 ** -0.5, 2000), 12);
   });
 
-  it('standardizes each feature against its EWMA baseline before the value, clipped, and imputes the baseline for missing values', () => {
-    // spread only, scaler half-life 1e12 events (equal weights), warmup 2:
-    // spreads 1, 3 -> baseline mean 2, population std 1; then 4 scores (4 - 2) / 1 = 2
-    // then 100 scores (100 - 7/3) / std{1,3,4} = 97.67 / 1.247 -> clipped to 5; then NaN -> 0, imputed
-    const clf = new RegimeClassifier({ features: ['spread'], scalerHalfLife: 1e12, warmup: 2, clip: 5, minTrainPoints: 10, trainingWindow: 10 });
-    const at = (ts: number, spread: number): RegimeInput => ({ ts, mid: 100, spread, ofi: 0, bidDepth: 1, askDepth: 1 });
+  it('standardizes each feature on a log scale against its time-weighted baseline before the value, clipped, shrunk by the dead zone, and imputes the baseline for missing values', () => {
+    // spread only, no smoothing (H 1e-6 ms), baseline half-life 1e300 ms (equal weights per ms), not
+    // winsorized, warmup 2, no dead zone. ln spreads 1, 3 held 1 s each -> baseline mean 2, std 1;
+    // ln 4 scores (4 - 2) / 1 = 2. Then 100 scores (100 - 8/3) / std{1, 3, 4} = 97.33 / 1.247 -> clipped
+    // to 5; then NaN -> 0, imputed (the spread window is empty).
+    const options: RegimeClassifierOptions = {
+      features: ['spread'], initialization: 'kmeans++', featureHalfLifeMs: 1e-6, scalerHalfLifeMs: 1e300, winsorize: Infinity, warmup: 2, warmupMs: 0, clip: 5, deadZone: 0,
+      minTrainPoints: 10, trainingWindow: 10,
+    };
+    const at = (ts: number, lnSpread: number): RegimeInput => ({ ts, mid: 100, spread: Math.exp(lnSpread), ofi: 0, bidDepth: 1, askDepth: 1 });
+    const clf = new RegimeClassifier(options);
     clf.update(at(0, 1));
-    clf.update(at(1, 3));
+    clf.update(at(1000, 3));
     expect(clf.point[0]).toBeNaN();
-    clf.update(at(2, 4));
+    clf.update(at(2000, 4));
     expect(clf.point[0]).toBeCloseTo(2, 12);
-    clf.update(at(3, 100));
+    clf.update(at(3000, 100));
     expect(clf.point[0]).toBe(5);
-    clf.update(at(4, NaN));
+    clf.update(at(4000, NaN));
     expect(clf.point[0]).toBe(0);
     expect(clf.imputed).toBe(1);
     expect(clf.samplePoints).toBe(3);
+    // the same with a dead zone of 0.5: 2 -> 1.5, 5 -> 4.5
+    const dead = new RegimeClassifier({ ...options, deadZone: 0.5 });
+    for (const [ts, x] of [[0, 1], [1000, 3], [2000, 4]] as const) dead.update(at(ts, x));
+    expect(dead.point[0]).toBeCloseTo(1.5, 12);
+    dead.update(at(3000, 100));
+    expect(dead.point[0]).toBe(4.5);
   });
 
   it('runs the docstring example: warm-up, one training, then Calm, Manipulation, Stressed, Calm', () => {
-    const clf = new RegimeClassifier({ features: ['spread', 'depth'], warmup: 4, minTrainPoints: 6, trainingWindow: 16 });
+    const clf = new RegimeClassifier({ features: ['spread', 'depth'], featureHalfLifeMs: 1, warmup: 4, warmupMs: 0, minTrainPoints: 6 });
     const spreads = [1, 1, 2, 1, 1, 1, 8, 1, 1, 8, 1, 1, 8, 1];
     const depths = [900, 1000, 950, 1000, 3000, 1000, 200, 1000, 3000, 200, 1000, 3000, 250, 1000];
     const out = spreads.map((spread, i) => clf.update({ ts: i * 100, mid: 100, spread, ofi: 0, bidDepth: depths[i]! / 2, askDepth: depths[i]! / 2 }));
@@ -105,7 +128,7 @@ describe('RegimeClassifier', () => {
 
   it('answers -1 (unknown) for exactly warmup + minTrainPoints events, then a regime', () => {
     const inputs = randomInputs(1, 400);
-    const clf = new RegimeClassifier({ warmup: 20, minTrainPoints: 50, retrainEvery: 100, trainingWindow: 64 });
+    const clf = new RegimeClassifier({ warmup: 20, warmupMs: 0, minTrainPoints: 50, retrainEvery: 100, trainingWindow: 64 });
     const out = inputs.map((x) => clf.update(x));
     expect(out.slice(0, 70).every((r) => r === -1)).toBe(true);
     expect(out[70]).toBeGreaterThanOrEqual(0);
@@ -165,10 +188,10 @@ describe('RegimeClassifier', () => {
   });
 
   it('names the first centroids by the default profiles: Calm, Stressed (dislocation), Manipulation (order traffic)', () => {
-    // features: volatility, spread, ofi, depth, messageRate
-    const crash = [3, 3, 1, -2, 0];
-    const calm = [-0.5, -0.5, -0.5, 0, -0.5];
-    const spoof = [0, 0, 1, 2, 3];
+    // features: volatility, spread, depth, messageRate
+    const crash = [3, 3, -2, 0];
+    const calm = [-0.5, -0.5, 0, -0.5];
+    const spoof = [0, 0, 2, 3];
     const clf = new RegimeClassifier({ schedule: 'manual' });
     clf.applyCentroids([...spoof, ...crash, ...calm]);
     expect(Array.from(clf.centroidsCopy!)).toEqual([...calm, ...crash, ...spoof]);
@@ -222,21 +245,69 @@ describe('RegimeClassifier', () => {
   });
 
   it('with schedule manual never trains in update; train() and an off-thread job give the same centroids', () => {
-    const inputs = randomInputs(3, 300);
-    const a = new RegimeClassifier({ ...SMALL, trainingWindow: 64, minTrainPoints: 40, schedule: 'manual' });
-    for (const x of inputs) expect(a.update(x)).toBe(-1);
-    expect(a.trainingDue).toBe(true);
-    const b = new RegimeClassifier({ ...SMALL, trainingWindow: 64, minTrainPoints: 40, schedule: 'manual' });
-    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    expect(a.train()).toBe(true);
-    expect(a.trainingDue).toBe(false);
-    const target = new Float64Array(b.trainingWindow * b.dimension);
-    const job = b.takeTrainingJob(target);
-    expect(job.n).toBe(64);
-    const fit = fitCentroids(kmeans as unknown as KmeansFunction, target, job.n, b.dimension, b.k, job.seed, b.restarts, b.maxIterations);
-    b.applyCentroids(fit!.centroids);
-    expect(Array.from(b.centroidsCopy!)).toEqual(Array.from(a.centroidsCopy!));
-    expect(() => b.takeTrainingJob(new Float64Array(3))).toThrow(InvalidInputError);
+    for (const initialization of ['profiles', 'kmeans++'] as const) {
+      const options: RegimeClassifierOptions = { ...SMALL, trainingWindow: 64, minTrainPoints: 40, schedule: 'manual', initialization };
+      const a = new RegimeClassifier(options);
+      for (const x of randomInputs(3, 300)) expect(a.update(x)).toBe(-1);
+      expect(a.trainingDue).toBe(true);
+      const b = new RegimeClassifier(options);
+      b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+      expect(a.train()).toBe(true);
+      expect(a.trainingDue).toBe(false);
+      const target = new Float64Array(b.trainingWindow * b.dimension);
+      const job = b.takeTrainingJob(target);
+      expect(job.n).toBe(64);
+      expect(job.initial === null).toBe(initialization === 'kmeans++');
+      const fit = fitCentroids(kmeans as unknown as KmeansFunction, target, job.n, b.dimension, b.k, job.seed, b.restarts, b.maxIterations, job.initial);
+      b.applyFit(fit!.centroids);
+      expect(Array.from(b.centroidsCopy!)).toEqual(Array.from(a.centroidsCopy!));
+      expect(() => b.takeTrainingJob(new Float64Array(3))).toThrow(InvalidInputError);
+    }
+  });
+
+  it('with initialization profiles, starts every training from the profiles: centroid i is regime i, a regime without points keeps its seed', () => {
+    // spread and depth; seeds 2 x profile: Calm (0, 0), Stressed (2, -2), Manipulation (0, 2).
+    // Points (z after the dead zone): 4 at (0, 0) and 1 at (0.5, 0), 3 at (3, -3): Calm and Stressed move
+    // to their means, Manipulation has no point nearest it and stays at its seed.
+    const clf = new RegimeClassifier({ features: ['spread', 'depth'], schedule: 'manual', minTrainPoints: 8, trainingWindow: 8 });
+    const seeds = clf.takeTrainingJob(new Float64Array(8 * 2)).initial!;
+    expect(seeds).toEqual([0, 0, 2, -2, 0, 2]);
+    expect(PROFILE_SEED_SCALE).toBe(2);
+    const data = new Float64Array([0, 0, 3, -3, 0, 0, 3, -3, 0.5, 0, 3, -3, 0, 0, 0, 0]);
+    const fit = fitCentroids(kmeans as unknown as KmeansFunction, data, 8, 2, 3, 1, 1, 100, seeds)!;
+    expect(Array.from(fit.centroids)).toEqual([0.1, 0, 3, -3, 0, 2]);
+    clf.applyFit(fit.centroids);
+    expect(Array.from(clf.centroidsCopy!)).toEqual([0.1, 0, 3, -3, 0, 2]);
+    // the same rows in another order are taken as they come (no matching): row order is regime order
+    clf.applyFit([0, 2, 3, -3, 0, 0]);
+    expect(clf.classify([0, 0])).toBe(2);
+    expect(clf.restarts).toBe(1);
+    expect(() => new RegimeClassifier({ k: 2, features: ['spread'], profiles: [[1], [1]] })).toThrow(InvalidOptionError);
+    expect(() => new RegimeClassifier({ k: 2, features: ['spread'], profiles: [[1], [1]], initialization: 'kmeans++' })).not.toThrow();
+  });
+
+  it('on calm trading alone, profile seeding keeps the points Calm where k-means++ splits them three ways', () => {
+    // 5 minutes of stationary trading at 40 events/s: nothing but ordinary fluctuations
+    const calmShare = (initialization: 'profiles' | 'kmeans++'): number => {
+      const rnd = new Random(5);
+      const clf = new RegimeClassifier({ initialization, minTrainPoints: 1000, retrainEvery: 2000 });
+      let ts = 0;
+      let mid = 100;
+      const counts = [0, 0, 0];
+      for (let i = 0; i < 12_000; i++) {
+        ts += rnd.exponential(0.04);
+        mid += 0.005 * Math.round(rnd.normal(0, 0.3));
+        const depth = rnd.normal(4000, 300);
+        const r = clf.update({ ts, mid, spread: 0.01 * (1 + rnd.poisson(0.2)), ofi: rnd.normal(0, 50), bidDepth: depth / 2, askDepth: depth / 2 });
+        if (r >= 0) counts[r]!++;
+      }
+      expect(clf.trainings).toBeGreaterThan(1);
+      const known = counts[0]! + counts[1]! + counts[2]!;
+      return initialization === 'profiles' ? counts[0]! / known : Math.max(...counts) / known;
+    };
+    const profiles = calmShare('profiles');
+    expect(profiles).toBeGreaterThan(0.9);
+    expect(calmShare('kmeans++')).toBeLessThan(profiles);
   });
 
   it("keeps the last trainingWindow points with sampling 'recent' and a uniform sample with 'reservoir'", () => {
@@ -260,9 +331,10 @@ describe('RegimeClassifier', () => {
     const bad: Array<Record<string, unknown>> = [
       { k: 1 }, { k: 17 }, { names: ['a', 'b'] }, { names: ['a', 'a', 'b'] }, { names: ['a', 'b', 'unknown'] },
       { features: [] }, { features: ['volume'] }, { features: ['spread', 'spread'] }, { profiles: [[1]] },
-      { k: 2, features: ['spread'], profiles: [[1], [NaN]] }, { featureHalfLifeMs: 0 }, { scalerHalfLife: -1 }, { warmup: 1 },
-      { clip: 0 }, { minTrainPoints: 2 }, { minTrainPoints: 5000 }, { retrainEvery: 0 }, { trainingWindow: 2 },
-      { sampling: 'all' }, { schedule: 'never' }, { naming: 'last' }, { restarts: 0 }, { maxIterations: 0 }, { seed: -1 }, { typo: 1 },
+      { k: 2, features: ['spread'], profiles: [[1], [NaN]] }, { featureHalfLifeMs: 0 }, { messageHalfLifeMs: -1 }, { activityHalfLifeMs: 0 },
+      { scalerHalfLifeMs: 0 }, { scalerHalfLife: 1000 }, { winsorize: 0 }, { warmup: 1 }, { warmupMs: -1 },
+      { clip: 0 }, { deadZone: -1 }, { deadZone: 5 }, { minTrainPoints: 2 }, { minTrainPoints: 5000 }, { retrainEvery: 0 }, { trainingWindow: 2 },
+      { sampling: 'all' }, { schedule: 'never' }, { naming: 'last' }, { initialization: 'random' }, { restarts: 0 }, { maxIterations: 0 }, { seed: -1 }, { typo: 1 },
     ];
     for (const options of bad) expect(() => new RegimeClassifier(options as RegimeClassifierOptions), JSON.stringify(options)).toThrow(InvalidOptionError);
     const clf = new RegimeClassifier();
@@ -270,12 +342,14 @@ describe('RegimeClassifier', () => {
     expect(() => clf.update({ ts: 9, mid: 1, spread: 1, ofi: 0, bidDepth: 1, askDepth: 1 })).toThrow(InvalidInputError);
     expect(() => clf.update({ ts: NaN, mid: 1, spread: 1, ofi: 0, bidDepth: 1, askDepth: 1 })).toThrow(InvalidInputError);
     expect(() => clf.applyCentroids([1, 2])).toThrow(InvalidInputError);
-    expect(() => clf.applyCentroids(new Array(15).fill(NaN))).toThrow(InvalidInputError);
+    expect(() => clf.applyCentroids(new Array(12).fill(NaN))).toThrow(InvalidInputError);
+    expect(() => clf.applyFit([1, 2])).toThrow(InvalidInputError);
     expect(DEFAULT_REGIME_CLASSIFIER_OPTIONS.k).toBe(3);
   });
 
   it('uses VPIN when asked, imputing the baseline while it is missing', () => {
-    const clf = new RegimeClassifier({ features: ['vpin'], warmup: 2, minTrainPoints: 10, trainingWindow: 10 });
+    // (VPIN alone: the default Calm and Manipulation profiles coincide on it, so profile seeding cannot tell them apart)
+    const clf = new RegimeClassifier({ features: ['vpin'], initialization: 'kmeans++', warmup: 2, warmupMs: 0, minTrainPoints: 10, trainingWindow: 10 });
     for (let i = 0; i < 5; i++) clf.update({ ts: i, mid: 1, spread: 1, ofi: 0, bidDepth: 1, askDepth: 1 });
     expect(clf.imputed).toBe(3);
     clf.update({ ts: 5, mid: 1, spread: 1, ofi: 0, bidDepth: 1, askDepth: 1, vpin: 0.4 });
@@ -291,7 +365,9 @@ describe('RegimeClassifier', () => {
     expect(() => b.restore({ ...state, windows: [1, 2] })).toThrow(InvalidStateError);
     expect(() => b.restore({ ...state, regime: 7 })).toThrow(InvalidStateError);
     expect(() => b.restore({ ...state, sample: { ...state.sample, stored: 99 } })).toThrow(InvalidStateError);
-    expect(() => b.restore({ ...state, scalers: [] })).toThrow(InvalidStateError);
+    expect(() => b.restore({ ...state, scaler: null })).toThrow(InvalidStateError);
+    expect(() => b.restore({ ...state, scaler: { ...state.scaler, mean: [] } })).toThrow(InvalidStateError);
+    expect(() => b.restore({ ...state, version: 1 })).toThrow(InvalidStateError);
     expect(() => b.restore({ ...state, centroids: ['x'] })).toThrow(InvalidStateError);
     expect(b.count).toBe(0);
     b.restore(state);
@@ -303,6 +379,14 @@ describe('RegimeClassifier', () => {
     () => new RegimeClassifier(SMALL),
     fc.array(step, { maxLength: 40 }),
     (clf, s) => [feed(clf, s), clf.trainings, Array.from(clf.point)],
+    30,
+  );
+
+  testOperatorContract(
+    'RegimeClassifier (k-means++, time warm-up, all features)',
+    () => new RegimeClassifier({ ...SMALL, warmupMs: 1500, initialization: 'kmeans++', features: ['volatility', 'spread', 'ofi', 'depth', 'messageRate', 'vpin'] }),
+    fc.array(step, { maxLength: 40 }),
+    (clf, s) => [feed(clf, s), clf.trainings, Array.from(clf.point), Array.from(clf.rawPoint), clf.imputed],
     30,
   );
 });

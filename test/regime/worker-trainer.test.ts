@@ -4,7 +4,7 @@ import { Random } from '../../src/core/random.js';
 import { RegimeClassifier, type RegimeClassifierOptions, type RegimeInput } from '../../src/regime/regime-classifier.js';
 import { WorkerRegimeTrainer } from '../../src/regime/worker-trainer.js';
 
-const OPTIONS: RegimeClassifierOptions = { schedule: 'manual', warmup: 50, minTrainPoints: 500, retrainEvery: 1000, trainingWindow: 4096 };
+const OPTIONS: RegimeClassifierOptions = { schedule: 'manual', warmup: 50, warmupMs: 0, minTrainPoints: 500, retrainEvery: 1000, trainingWindow: 4096 };
 
 /** An endless stream of inputs alternating three market states every 300 events. */
 function* inputs(seed: number): Generator<RegimeInput> {
