@@ -49,9 +49,9 @@ export function cases({ lib, data }) {
     { ...perRow('bare loop (read every field of order, trade, book)', bareRow), baseline: true },
     perRow('Engine.onBook only (books, default graph)', (r) => booksOnly.onBook(r.book).microprice, () => booksOnly.reset()),
     perRow('Engine without trade analytics (order + trade + book)', engineStep(noTrades), () => noTrades.reset()),
-    perRow('whole engine (order + trade + book, trade analytics on)', engineStep(whole), () => whole.reset(), {
-      goal: { text: '>= 2,000,000 events/s', check: (r) => r.eventsPerSec >= 2e6 },
-    }),
+    // no goal here: the issue's "whole engine" includes the detectors, alerts and metrics (the
+    // surveillance suite's case carries its 2 M events/s goal)
+    perRow('whole engine (order + trade + book, trade analytics on)', engineStep(whole), () => whole.reset()),
   ];
   // The regime classifier and the Hawkes arrivals on the hot path (issue 6): per row, the classification
   // of the row's feature frame (frames copied from a first engine pass) and the Hawkes update of its
