@@ -170,14 +170,9 @@ export class Ewma implements Operator<number, number, EwmaState> {
    * @param ts time stamp in ms: required (finite, non-decreasing) with `halfLifeMs`, ignored otherwise
    */
   update(x: number, ts?: number): number {
-    let dt = 0;
-    if (this.timed) {
-      // one test on the hot path; the error (and its message) in a function of its own, so that this
-      // method stays small enough for V8 to inline into its callers
-      if (!(typeof ts === 'number' && ts - ts === 0 && !(ts < this.lastTsValue))) throwBadTs(ts, this.lastTsValue);
-      this.lastTsValue = ts as number;
-      dt = ts - this.prevTs;
-    }
+    // The time-based steps live in methods of their own: this method stays small enough for V8 to
+    // inline into its callers (a pipeline of several operators shares one inlining budget).
+    const dt = this.timed ? this.tick(ts) : 0;
     if (!Number.isFinite(x)) {
       this.nSkipped++;
       return this.mean;
@@ -187,14 +182,7 @@ export class Ewma implements Operator<number, number, EwmaState> {
       this.v = 0;
       this.w = 1;
     } else {
-      let a: number;
-      if (this.adjust) {
-        const d = this.timed ? Math.exp(-dt * this.rate) : this.decay;
-        this.w = d * this.w + 1;
-        a = 1 / this.w;
-      } else {
-        a = this.timed ? -Math.expm1(-dt * this.rate) : this.alpha;
-      }
+      const a = this.timed ? this.timedWeight(dt) : this.adjust ? 1 / (this.w = this.decay * this.w + 1) : this.alpha;
       const delta = x - this.m;
       this.m += a * delta;
       this.v = (1 - a) * (this.v + a * delta * delta);
@@ -202,6 +190,22 @@ export class Ewma implements Operator<number, number, EwmaState> {
     this.n++;
     if (this.timed) this.prevTs = this.lastTsValue;
     return this.n >= this.minSamples ? this.m : NaN;
+  }
+
+  /** Check `ts` (finite, not before the last) and move the clock; returns the ms since the previous value. */
+  private tick(ts: number | undefined): number {
+    if (!(typeof ts === 'number' && ts - ts === 0 && !(ts < this.lastTsValue))) throwBadTs(ts, this.lastTsValue);
+    this.lastTsValue = ts;
+    return ts - this.prevTs;
+  }
+
+  /** The weight of a value `dt` ms after the previous one (`halfLifeMs`): adjusted, or 1 - exp(-dt / tau). */
+  private timedWeight(dt: number): number {
+    if (this.adjust) {
+      this.w = Math.exp(-dt * this.rate) * this.w + 1;
+      return 1 / this.w;
+    }
+    return -Math.expm1(-dt * this.rate);
   }
 
   /** The weighted mean (NaN before `minSamples` values). */
