@@ -46,6 +46,15 @@ export interface DepthShockOptions {
    */
   recoverFraction?: number;
   /**
+   * A shock that starts within this long after the end of the previous signalled one continues its
+   * episode and raises no new signal, ms: a book that refills for a few seconds and drains again is
+   * one episode of thin depth, not a series of crises (a crisis is a state lasting tens of seconds:
+   * the scenarios' last a minute, the liquidity withdrawal of 6 May 2010 minutes). 0: every shock
+   * signals.
+   * @defaultValue 30000
+   */
+  mergeWithinMs?: number;
+  /**
    * Drop (against the window maximum) from which the signal is `'critical'`.
    * @defaultValue 0.6
    */
@@ -70,6 +79,7 @@ export const DEFAULT_DEPTH_SHOCK_OPTIONS: Readonly<Required<DepthShockOptions>> 
   maxBaselineFraction: 0.4,
   minDurationMs: 1000,
   recoverFraction: 0.9,
+  mergeWithinMs: 30_000,
   criticalDropFraction: 0.6,
   baselineHalfLifeMs: 300_000,
   warmupMs: 60_000,
@@ -79,7 +89,11 @@ export const DEFAULT_DEPTH_SHOCK_OPTIONS: Readonly<Required<DepthShockOptions>> 
 export interface DepthShockState extends BaseDetectorState {
   readonly type: 'DepthShock';
   readonly version: 1;
-  /** `[firstTs, state (0 idle, 1 low, 2 fired), start, windowMax at the start, depth at the start]`. */
+  /**
+   * `[firstTs, state (0 idle, 1 low, 2 fired), start, windowMax at the start, depth at the start,
+   * end of the last signalled episode (NaN: none)]` (a state of 5 values, from before
+   * `mergeWithinMs`, restores with the last one NaN).
+   */
   readonly values: ReadonlyArray<number | string>;
   readonly max: ReadonlyArray<number | string>;
   readonly baseline: EwmaState;
@@ -97,13 +111,16 @@ export interface DepthShockState extends BaseDetectorState {
  *                 and D <= maxBaselineFraction * baseline    (time EWMA of D outside shocks)
  * fires when D has stayed <= maxBaselineFraction * baseline for minDurationMs since
  * the shock ends when D >= recoverFraction * baseline (the baseline learns during the shock)
+ * a shock starting within mergeWithinMs of the end of the last signalled one continues that episode
  * ```
  *
  * The baseline condition keeps a large order's cancellation (the window maximum was a spike) and the
  * ordinary churn of a thin book from reading as a crisis: depth must fall well below its normal level,
  * not only below a peak, and stay there (an ordinary dip refills within moments). A shock lasts until
  * D is back to `recoverFraction` (0.9) times the baseline, which keeps learning during the shock (so a
- * lasting fall ends as the new normal); it gives one signal. Books of a shock still waiting for
+ * lasting fall ends as the new normal); it gives one signal, and a shock starting within
+ * `mergeWithinMs` (30 s) of its end continues the episode silently (a book that refills for a few
+ * seconds and drains again is one episode of thin depth, not several crises). Books of a shock still waiting for
  * `minDurationMs` stay out of the baseline. The liquidity measure is displayed depth, as in studies of
  * liquidity withdrawal (e.g. Kirilenko et al. 2017 on 6 May 2010; Cont, Kukanov & Stoikov 2014 use
  * depth as the scale of price impact).
@@ -135,6 +152,7 @@ export class DepthShock extends BaseDetector<DepthShockState> {
   private readonly warmupMs: number;
   private readonly minDurationMs: number;
   private readonly recover: number;
+  private readonly mergeWithinMs: number;
   private readonly max: WindowExtremum;
   private readonly baseline: Ewma;
   private readonly bidBaseline: Ewma;
@@ -145,6 +163,8 @@ export class DepthShock extends BaseDetector<DepthShockState> {
   private start = NaN;
   private startMax = NaN;
   private startDepth = NaN;
+  /** When the last signalled episode ended (NaN: none yet). */
+  private episodeEnd = NaN;
 
   constructor(options: DepthShockOptions = {}) {
     super();
@@ -161,6 +181,7 @@ export class DepthShock extends BaseDetector<DepthShockState> {
     if (!(this.recover > this.maxBase && this.recover < 1)) {
       throw new InvalidOptionError('recoverFraction', o.recoverFraction, `> maxBaselineFraction (${this.maxBase}) and < 1`);
     }
+    this.mergeWithinMs = nonNegativeOption('mergeWithinMs', o.mergeWithinMs);
     this.max = new WindowExtremum(positiveOption('windowMs', o.windowMs), 1);
     const halfLifeMs = positiveOption('baselineHalfLifeMs', o.baselineHalfLifeMs);
     this.baseline = new Ewma({ halfLifeMs });
@@ -181,13 +202,11 @@ export class DepthShock extends BaseDetector<DepthShockState> {
     if (this.state === 2) {
       if (d >= this.recover * base) {
         this.state = 0;
+        this.episodeEnd = t;
       } else {
         // the baseline keeps learning during a shock, so that a lasting fall becomes the new normal
         // (and the shock ends) instead of keeping the detector silent
-        this.baseline.update(d, t);
-        this.bidBaseline.update(bid, t);
-        this.askBaseline.update(ask, t);
-        return null;
+        return this.learn(d, bid, ask, t);
       }
     }
     if (this.state === 1) {
@@ -195,6 +214,8 @@ export class DepthShock extends BaseDetector<DepthShockState> {
         this.state = 0;
       } else if (t - this.start >= this.minDurationMs) {
         this.state = 2;
+        // the same episode: the book drained again soon after the last signalled shock ended
+        if (this.start - this.episodeEnd < this.mergeWithinMs) return this.learn(d, bid, ask, t);
         const hi = this.startMax;
         const drop = 1 - this.startDepth / hi;
         const bidLoss = 1 - bid / this.bidBaseline.mean;
@@ -225,6 +246,11 @@ export class DepthShock extends BaseDetector<DepthShockState> {
         return this.minDurationMs === 0 ? this.onBookAgain(book, t) : null;
       }
     }
+    return this.learn(d, bid, ask, t);
+  }
+
+  /** Feed the baselines. */
+  private learn(d: number, bid: number, ask: number, t: number): null {
     this.baseline.update(d, t);
     this.bidBaseline.update(bid, t);
     this.askBaseline.update(ask, t);
@@ -248,6 +274,7 @@ export class DepthShock extends BaseDetector<DepthShockState> {
     this.start = NaN;
     this.startMax = NaN;
     this.startDepth = NaN;
+    this.episodeEnd = NaN;
   }
 
   snapshot(): DepthShockState {
@@ -255,7 +282,7 @@ export class DepthShock extends BaseDetector<DepthShockState> {
       type: 'DepthShock',
       version: 1,
       clock: this.baseState(),
-      values: encodeList([this.firstTs, this.state, this.start, this.startMax, this.startDepth]),
+      values: encodeList([this.firstTs, this.state, this.start, this.startMax, this.startDepth, this.episodeEnd]),
       max: this.max.encode(),
       baseline: this.baseline.snapshot(),
       bidBaseline: this.bidBaseline.snapshot(),
@@ -266,12 +293,14 @@ export class DepthShock extends BaseDetector<DepthShockState> {
   restore(state: DepthShockState): void {
     const T = 'DepthShock';
     checkState(state, T, 1);
-    const v = stateNumbers(T, 'values', state.values, 5, 5);
+    const v = stateNumbers(T, 'values', state.values, 6);
+    if (v.length < 5) stateNumbers(T, 'values', state.values, 6, 6); // throws: 5 or 6 values
     this.baseline.restore(stateObject<EwmaState>(T, 'baseline', state.baseline));
     this.bidBaseline.restore(stateObject<EwmaState>(T, 'bidBaseline', state.bidBaseline));
     this.askBaseline.restore(stateObject<EwmaState>(T, 'askBaseline', state.askBaseline));
     this.max.decode(T, 'max', state.max);
     this.restoreBase(T, state.clock);
     [this.firstTs, this.state, this.start, this.startMax, this.startDepth] = v as [number, number, number, number, number];
+    this.episodeEnd = v.length > 5 ? v[5]! : NaN;
   }
 }

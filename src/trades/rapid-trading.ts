@@ -18,6 +18,15 @@ export interface RapidTradingOptions {
    */
   baselineHalfLifeMs?: number;
   /**
+   * Half-life of a second, short-term baseline rate, in ms; the expected count uses the larger of the
+   * two rates, so a rise in activity that lasts (a busier regime: the arrival intensity of a
+   * self-exciting flow wanders over minutes) is compared with its own recent level, not with the
+   * slower baseline it has outgrown. A burst is seconds; a level that has held for half a minute is
+   * the market's new pace. 0: the slow baseline only.
+   * @defaultValue 30000
+   */
+  fastHalfLifeMs?: number;
+  /**
    * Fires when the window's count is at least `threshold` times the baseline's expected count
    * (severity `'warning'`).
    * @defaultValue 5
@@ -56,6 +65,7 @@ export interface RapidTradingOptions {
 export const DEFAULT_RAPID_TRADING_OPTIONS: Readonly<Required<RapidTradingOptions>> = Object.freeze({
   windowMs: 1000,
   baselineHalfLifeMs: 300_000,
+  fastHalfLifeMs: 30_000,
   threshold: 5,
   criticalThreshold: 10,
   minCount: 20,
@@ -70,7 +80,10 @@ export interface RapidTradingState extends OperatorState {
   readonly version: 1;
   /** Trade times in the window, oldest first. */
   readonly window: ReadonlyArray<number | string>;
-  /** [decayed count, its time, first trade time, last time, last signal time]. */
+  /**
+   * [decayed count, its time, first trade time, last time, last signal time, decayed count of the
+   * fast baseline] (5 values, from before `fastHalfLifeMs`: the fast count is set to the slow rate).
+   */
   readonly values: ReadonlyArray<number | string>;
   /** [lateEvents, fired]. */
   readonly counts: readonly number[];
@@ -85,14 +98,19 @@ export interface RapidTradingState extends OperatorState {
  * rate     = sum_i exp(-(b - t_i) / tau) / (tau (1 - exp(-(b - t_0) / tau)))    trades per ms
  *            over the trades t_i <= b = t - windowMs (the baseline excludes the window itself),
  *            tau = baselineHalfLifeMs / ln 2, t_0 = the first trade
- * expected = max(rate * windowMs, 1)
+ * fast     = the same with tau_f = fastHalfLifeMs / ln 2 (0: none)
+ * expected = max(max(rate, fast) * windowMs, 1)
  * ratio    = count / expected;  fires when ratio >= threshold and count >= minCount
  * ```
  *
  * The rate is an exponentially weighted count of past trades, normalised by the weight of the time
  * observed so far, so it is unbiased for a constant-rate (Poisson) flow from the first trade on. An
  * EWMA of sampled values would weigh busy periods more (one sample per trade); this counts time. The
- * floor of 1 expected trade keeps the ratio finite after a silence.
+ * floor of 1 expected trade keeps the ratio finite after a silence. The fast rate (30 s half-life)
+ * keeps a lasting rise of activity from firing every `cooldownMs` for minutes: trade arrivals are
+ * clustered (self-exciting, Hawkes 1971; Bowsher 2007), so their intensity wanders, and a level held
+ * for tens of seconds is the market's pace, not a burst; the slow rate keeps a burst after a lull
+ * measured against the usual pace.
  *
  * - Input: trades in time order. Output: a {@link Signal} (`kind: 'rapidTrading'`, `score` = ratio,
  *   evidence `count, expected, windowMs, baselineRatePerSec`) or `null`; allocates only when it fires.
@@ -117,6 +135,8 @@ export interface RapidTradingState extends OperatorState {
 export class RapidTrading implements Operator<Trade, Signal | null, RapidTradingState> {
   private readonly windowMs: number;
   private readonly tau: number;
+  /** tau of the fast baseline (0: none). */
+  private readonly tauFast: number;
   private readonly threshold: number;
   private readonly critical: number;
   private readonly minCount: number;
@@ -127,6 +147,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
   private head = 0;
   private count = 0;
   private acc = 0;
+  private accFast = 0;
   private accTs = Number.NaN;
   private firstTs = Number.NaN;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -139,6 +160,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     const o = { ...DEFAULT_RAPID_TRADING_OPTIONS, ...options };
     this.windowMs = positiveOption('windowMs', o.windowMs);
     this.tau = positiveOption('baselineHalfLifeMs', o.baselineHalfLifeMs) / Math.LN2;
+    this.tauFast = nonNegativeOption('fastHalfLifeMs', o.fastHalfLifeMs) / Math.LN2;
     this.threshold = positiveOption('threshold', o.threshold);
     this.critical = positiveOption('criticalThreshold', o.criticalThreshold);
     if (this.critical < this.threshold) {
@@ -168,6 +190,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     while (this.count > 0 && this.ring[this.head]! <= start) {
       const t = this.ring[this.head]!;
       this.acc = this.accTs === this.accTs ? this.acc * Math.exp(-(t - this.accTs) / this.tau) + 1 : 1;
+      if (this.tauFast > 0) this.accFast = this.accTs === this.accTs ? this.accFast * Math.exp(-(t - this.accTs) / this.tauFast) + 1 : 1;
       this.accTs = t;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       this.count--;
@@ -185,7 +208,9 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     if (n < this.minCount || n < this.threshold || observed < this.warmupMs || observed <= 0 || ts < this.lastFire + this.cooldownMs) {
       return null;
     }
-    const rate = this.rateAt(start, observed);
+    const slow = this.rateAt(start, observed);
+    const fast = this.tauFast > 0 ? this.fastRateAt(start, observed) : 0;
+    const rate = fast > slow ? fast : slow;
     const raw = rate * this.windowMs;
     const expected = raw > 1 ? raw : 1;
     const ratio = n / expected;
@@ -199,7 +224,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
       side: sideOf(trade, side),
       price: trade.price,
       score: ratio,
-      evidence: { count: n, expected, windowMs: this.windowMs, baselineRatePerSec: rate * 1000 },
+      evidence: { count: n, expected, windowMs: this.windowMs, baselineRatePerSec: slow * 1000, fastRatePerSec: fast * 1000 },
     };
   }
 
@@ -208,6 +233,14 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     const acc = this.accTs === this.accTs ? this.acc * Math.exp(-(b - this.accTs) / this.tau) : 0;
     // Weight of the observed time; exactly tau in doubles once observed > 37 tau (exp underflows 1 ulp).
     const norm = observed > 37 * this.tau ? this.tau : -Math.expm1(-observed / this.tau) * this.tau;
+    return acc / norm;
+  }
+
+  /** The fast baseline's trades per ms at time `b` (as {@link rateAt}). */
+  private fastRateAt(b: number, observed: number): number {
+    const tau = this.tauFast;
+    const acc = this.accTs === this.accTs ? this.accFast * Math.exp(-(b - this.accTs) / tau) : 0;
+    const norm = observed > 37 * tau ? tau : -Math.expm1(-observed / tau) * tau;
     return acc / norm;
   }
 
@@ -233,6 +266,14 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     return this.late;
   }
 
+  /** A state of 5 values (no fast count): the fast count that gives the slow rate at its time. */
+  private legacyFast(): number {
+    const observed = this.accTs - this.firstTs;
+    if (!(this.tauFast > 0) || !(observed > 0)) return this.acc;
+    const norm = (tau: number): number => (observed > 37 * tau ? tau : -Math.expm1(-observed / tau) * tau);
+    return (this.acc / norm(this.tau)) * norm(this.tauFast);
+  }
+
   private grow(): void {
     const old = this.ring.length;
     const next = new Float64Array(old * 2);
@@ -250,6 +291,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     this.head = 0;
     this.count = 0;
     this.acc = 0;
+    this.accFast = 0;
     this.accTs = Number.NaN;
     this.firstTs = Number.NaN;
     this.lastTs = Number.NEGATIVE_INFINITY;
@@ -270,7 +312,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
       type: 'RapidTrading',
       version: 1,
       window: encodeNumbers(times),
-      values: encodeNumbers([this.acc, this.accTs, this.firstTs, this.lastTs, this.lastFire]),
+      values: encodeNumbers([this.acc, this.accTs, this.firstTs, this.lastTs, this.lastFire, this.accFast]),
       counts: [this.late, this.firedN],
     };
   }
@@ -280,7 +322,8 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     const t = 'RapidTrading';
     if (!Array.isArray(state.window)) throw new InvalidStateError(t, `window must be an array, got ${JSON.stringify(state.window)}`);
     const times = stateNumbers(t, 'window', state.window, state.window.length);
-    const v = stateNumbers(t, 'values', state.values, 5, 5);
+    const v = stateNumbers(t, 'values', state.values, 6);
+    if (v.length < 5) stateNumbers(t, 'values', state.values, 6, 6); // throws: 5 or 6 values
     const counts = stateNumbers(t, 'counts', state.counts, 2, 2);
     const late = stateInteger(t, 'counts[0]', counts[0]);
     const fired = stateInteger(t, 'counts[1]', counts[1]);
@@ -289,6 +332,7 @@ export class RapidTrading implements Operator<Trade, Signal | null, RapidTrading
     this.ring.set(times);
     this.count = times.length;
     [this.acc, this.accTs, this.firstTs, this.lastTs, this.lastFire] = v as [number, number, number, number, number];
+    this.accFast = v.length > 5 ? v[5]! : this.legacyFast();
     this.late = late;
     this.firedN = fired;
   }

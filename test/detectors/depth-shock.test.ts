@@ -38,7 +38,7 @@ describe('DepthShock', () => {
   });
 
   it('gives one signal per shock and re-arms once depth is back to recoverFraction (0.9) of its baseline', () => {
-    const d = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0 });
+    const d = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0, mergeWithinMs: 0 });
     for (let t = 0; t <= 2000; t += 100) d.onBook(sized(t, 500, 500));
     expect(d.onBook(sized(2100, 200, 200))).not.toBeNull();
     expect(d.onBook(sized(2200, 100, 100))).toBeNull();
@@ -47,11 +47,36 @@ describe('DepthShock', () => {
     expect(d.onBook(sized(2500, 500, 500))).toBeNull(); // 1000: recovered
     expect(d.onBook(sized(2600, 150, 150))).not.toBeNull(); // a new shock
     // with the old re-arming level (0.7 of the baseline) the refill to 900 would have ended the shock
-    const e = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0, recoverFraction: 0.7 });
+    const e = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0, recoverFraction: 0.7, mergeWithinMs: 0 });
     for (let t = 0; t <= 2000; t += 100) e.onBook(sized(t, 500, 500));
     expect(e.onBook(sized(2100, 200, 200))).not.toBeNull();
     expect(e.onBook(sized(2300, 425, 425))).toBeNull();
     expect(e.onBook(sized(2400, 150, 150))).not.toBeNull();
+  });
+
+  it('a shock starting within mergeWithinMs (30 s) of the last signalled one continues its episode', () => {
+    const d = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 0 });
+    for (let t = 0; t <= 2000; t += 100) d.onBook(sized(t, 500, 500));
+    expect(d.onBook(sized(2100, 150, 150))).not.toBeNull();
+    expect(d.onBook(sized(2500, 500, 500))).toBeNull(); // recovered: the episode ends at 2.5 s
+    // the book drains again 3 s later (as GOOG's opening book does): the same episode, no signal
+    expect(d.onBook(sized(5500, 500, 500))).toBeNull();
+    expect(d.onBook(sized(5600, 150, 150))).toBeNull();
+    expect(d.onBook(sized(6000, 500, 500))).toBeNull(); // its end restarts the 30 s
+    for (let u = 6100; u <= 35_800; u += 100) expect(d.onBook(sized(u, 500, 500))).toBeNull();
+    expect(d.onBook(sized(35_900, 150, 150))).toBeNull(); // 29.9 s after it: still the same episode
+    // a drain more than 30 s after the last end is a new crisis
+    let t = 36_000;
+    for (; t <= 70_000; t += 100) d.onBook(sized(t, 500, 500));
+    expect(d.onBook(sized(t, 150, 150))?.kind).toBe('depthShock');
+    // with minDurationMs, a merged shock waits its duration as any other (a brief dip extends nothing)
+    const e = new DepthShock({ warmupMs: 1000, windowMs: 500, minDurationMs: 500 });
+    for (let u = 0; u <= 2000; u += 100) e.onBook(sized(u, 500, 500));
+    e.onBook(sized(2100, 150, 150));
+    expect(e.onBook(sized(2600, 150, 150))).not.toBeNull();
+    expect(e.onBook(sized(2700, 500, 500))).toBeNull();
+    expect(e.onBook(sized(4000, 150, 150))).toBeNull(); // merged, silently
+    expect(e.onBook(sized(4600, 150, 150))).toBeNull();
   });
 
   it('a lasting fall ends as the new normal: the baseline learns during a shock, so the detector re-arms', () => {
@@ -102,10 +127,16 @@ describe('DepthShock', () => {
   it('validates options and state', () => {
     expect(() => new DepthShock({ dropFraction: 0 })).toThrow(InvalidOptionError);
     expect(() => new DepthShock({ maxBaselineFraction: 2 })).toThrow(InvalidOptionError);
-    expect(DEFAULT_DEPTH_SHOCK_OPTIONS).toMatchObject({ dropFraction: 0.3, maxBaselineFraction: 0.4, minDurationMs: 1000, recoverFraction: 0.9 });
+    expect(DEFAULT_DEPTH_SHOCK_OPTIONS).toMatchObject({ dropFraction: 0.3, maxBaselineFraction: 0.4, minDurationMs: 1000, recoverFraction: 0.9, mergeWithinMs: 30_000 });
     expect(() => new DepthShock({ recoverFraction: 0.4 })).toThrow(InvalidOptionError); // must exceed maxBaselineFraction
     expect(() => new DepthShock({ recoverFraction: 1 })).toThrow(InvalidOptionError); // an EWMA from above never gets there
     expect(() => new DepthShock().restore({ ...new DepthShock().snapshot(), values: [] })).toThrow(InvalidStateError);
+    expect(() => new DepthShock({ mergeWithinMs: -1 })).toThrow(InvalidOptionError);
+    // a state from before mergeWithinMs (5 values) restores, with no episode to merge into
+    const old = new DepthShock().snapshot();
+    const d = new DepthShock();
+    expect(() => d.restore({ ...old, values: old.values.slice(0, 5) })).not.toThrow();
+    expect(d.snapshot().values).toEqual(old.values);
   });
 
   testOperatorContract('DepthShock', () => new DepthShock({ warmupMs: 1000, windowMs: 2000, minDurationMs: 500, baselineHalfLifeMs: 5000 }), eventsArb());

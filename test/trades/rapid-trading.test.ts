@@ -58,6 +58,45 @@ describe('RapidTrading', () => {
     expect(fired).toEqual([first]);
   });
 
+  it('a lasting rise of activity is the new pace: the fast baseline (30 s) stops it firing every cooldown', () => {
+    // 1 trade/s for 10 minutes, then 40 trades/s for 3 minutes (a busier regime, not a burst)
+    const run = (d: RapidTrading): number[] => {
+      const fired: number[] = [];
+      for (let t = 0; t < 600_000; t += 1000) d.update({ ts: t, price: 10, size: 1 });
+      for (let t = 600_000; t < 780_000; t += 25) if (d.update({ ts: t, price: 10, size: 1 }) !== null) fired.push(t);
+      return fired;
+    };
+    const slowOnly = run(new RapidTrading({ fastHalfLifeMs: 0 }));
+    const both = run(new RapidTrading());
+    // the slow baseline (5 min) lags: the ratio stays >= 5 for about a minute and a half, one signal a cooldown
+    expect(slowOnly.length).toBeGreaterThan(60);
+    // with the fast one the rise fires while it is news (its first seconds) and then no more
+    expect(both.length).toBeGreaterThan(0);
+    expect(both[0]).toBe(slowOnly[0]);
+    expect(both[both.length - 1]! - 600_000).toBeLessThan(60_000);
+    expect(both.length).toBeLessThan(slowOnly.length / 2);
+  });
+
+  it('restores a state of 5 values (before fastHalfLifeMs) with the fast rate set to the slow one', () => {
+    const d = new RapidTrading({ warmupMs: 0 });
+    for (let t = 0; t <= 120_000; t += 500) d.update({ ts: t, price: 1, size: 1 }); // 2 per second
+    const state = d.snapshot();
+    const e = new RapidTrading({ warmupMs: 0 });
+    e.restore({ ...state, values: state.values.slice(0, 5) });
+    expect(e.baselineRatePerSec).toBeCloseTo(d.baselineRatePerSec, 12);
+    // both go on to score the same burst alike (the fast rate of a steady flow equals the slow one)
+    let a = null;
+    let b = null;
+    for (let i = 1; i <= 30 && a === null; i++) {
+      a = d.update({ ts: 120_000 + i * 10, price: 1, size: 1 });
+      b = e.update({ ts: 120_000 + i * 10, price: 1, size: 1 });
+    }
+    expect(a).not.toBeNull();
+    expect(b!.evidence.count).toBe(a!.evidence.count);
+    expect(b!.score).toBeCloseTo(a!.score, 1);
+    expect(() => new RapidTrading({ fastHalfLifeMs: -1 })).toThrow(InvalidOptionError);
+  });
+
   it('counts late trades and keeps the baseline rate near the true rate', () => {
     const d = new RapidTrading({ baselineHalfLifeMs: 60_000 });
     for (let t = 0; t <= 600_000; t += 250) d.update({ ts: t, price: 1, size: 1 }); // 4 per second
