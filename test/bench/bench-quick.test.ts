@@ -53,7 +53,7 @@ describe.skipIf(!built)(`bench --quick on a tiny input${built ? '' : ' (skipped:
     expect(report.rows).toBeGreaterThan(0);
     expect(Array.isArray(report.skipped)).toBe(true);
     // every group of suites ran in its own process
-    expect(report.options.isolated).toContainEqual(['book', 'numpy']);
+    expect(report.options.isolated).toContainEqual(['book']);
     expect(report.options.isolated).toContainEqual(['trades']);
   });
 
