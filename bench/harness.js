@@ -222,7 +222,7 @@ export function heapTable(results) {
   if (rows.length === 0) return '';
   const lines = ['| heap case | updates | growth bytes | bytes per 10M events | goal |', '|---|---:|---:|---:|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.name} | ${fmt(r.updates)} | ${r.gcAvailable ? fmt(r.heapGrowthBytes) : 'n/a (no --expose-gc)'} | ${fmt(r.bytesPer10MEvents, 0)} | ${goalCell(r)} |`);
+    lines.push(`| ${r.name}${r.warmupCycles > 1 ? ` (after ${r.warmupCycles} warm-up cycles${r.warm ? '' : ', not yet warm'})` : ''} | ${fmt(r.updates)} | ${r.gcAvailable ? fmt(r.heapGrowthBytes) : 'n/a (no --expose-gc)'} | ${fmt(r.bytesPer10MEvents, 0)} | ${goalCell(r)} |`);
   }
   return lines.join('\n');
 }

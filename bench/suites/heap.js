@@ -22,8 +22,12 @@ const ZERO = {
  * @param {object[]} events what `step` takes, in order
  * @param {(e: object) => number} step
  * @param {number} updates how many events in all (whole cycles, at least one after the warm-up)
+ * @param {{ warmUntil?: () => boolean, maxWarmupCycles?: number }} [options] `warmUntil`: more warm-up
+ *   cycles until it returns true (at most `maxWarmupCycles`, default 200): for state that is bounded but
+ *   fills slowly, e.g. an alert manager's history and audit rings (1,000 alerts each by default), which
+ *   would otherwise be measured filling up as if it were growth
  */
-export function measureHeap(name, data, events, step, updates) {
+export function measureHeap(name, data, events, step, updates, options = {}) {
   const gc = globalThis.gc;
   const n = events.length;
   const saved = saveTimes(data);
@@ -31,10 +35,15 @@ export function measureHeap(name, data, events, step, updates) {
   let acc = 0;
   let offset = 0;
   try {
-    // warm-up cycle: every lazy allocation (rings growing to the day's needs, optimized code) happens here
-    for (let i = 0; i < n; i++) acc += step(events[i]);
-    offset += cycle;
-    shiftTimes(data, saved, offset);
+    // warm-up cycles: every lazy allocation (rings growing to the day's needs, optimized code) happens here
+    const maxWarmup = options.maxWarmupCycles ?? 200;
+    let warmupCycles = 0;
+    do {
+      for (let i = 0; i < n; i++) acc += step(events[i]);
+      offset += cycle;
+      shiftTimes(data, saved, offset);
+      warmupCycles++;
+    } while (options.warmUntil !== undefined && !options.warmUntil() && warmupCycles < maxWarmup);
     const heap = () => {
       if (gc) {
         gc();
@@ -63,6 +72,8 @@ export function measureHeap(name, data, events, step, updates) {
       secondHalfGrowthBytes: gc ? after - middle : null,
       bytesPer10MEvents: gc ? ((after - middle) * 1e7) / secondHalf : NaN,
       gcAvailable: Boolean(gc),
+      warmupCycles,
+      warm: options.warmUntil === undefined ? true : options.warmUntil(),
       checksum: acc === acc ? 1 : 0,
     };
     return applyGoal(r, ZERO);
