@@ -117,6 +117,8 @@ export class Ewma implements Operator<number, number, EwmaState> {
   private m = 0;
   private v = 0;
   private w = 0;
+  /** 1 / w, cached while w does not change (see {@link adjustedWeight}). */
+  private weight = 1;
   private n = 0;
   private nSkipped = 0;
   private prevTs = NaN;
@@ -182,7 +184,7 @@ export class Ewma implements Operator<number, number, EwmaState> {
       this.v = 0;
       this.w = 1;
     } else {
-      const a = this.timed ? this.timedWeight(dt) : this.adjust ? 1 / (this.w = this.decay * this.w + 1) : this.alpha;
+      const a = this.timed ? this.timedWeight(dt) : this.adjust ? this.adjustedWeight() : this.alpha;
       const delta = x - this.m;
       this.m += a * delta;
       this.v = (1 - a) * (this.v + a * delta * delta);
@@ -197,6 +199,20 @@ export class Ewma implements Operator<number, number, EwmaState> {
     if (!(typeof ts === 'number' && ts - ts === 0 && !(ts < this.lastTsValue))) throwBadTs(ts, this.lastTsValue);
     this.lastTsValue = ts;
     return ts - this.prevTs;
+  }
+
+  /**
+   * The adjusted weight of the next value with a constant decay: 1 / w after w = decay * w + 1. The sum
+   * w converges to 1 / (1 - decay) and then stops changing in floating point (after about 37 half-lives);
+   * from then on the reciprocal is reused, saving a division a value, bit for bit the same result.
+   */
+  private adjustedWeight(): number {
+    const w = this.decay * this.w + 1;
+    if (w !== this.w) {
+      this.w = w;
+      this.weight = 1 / w;
+    }
+    return this.weight;
   }
 
   /** The weight of a value `dt` ms after the previous one (`halfLifeMs`): adjusted, or 1 - exp(-dt / tau). */
@@ -242,6 +258,7 @@ export class Ewma implements Operator<number, number, EwmaState> {
     this.m = 0;
     this.v = 0;
     this.w = 0;
+    this.weight = 1;
     this.n = 0;
     this.nSkipped = 0;
     this.prevTs = NaN;
@@ -276,6 +293,7 @@ export class Ewma implements Operator<number, number, EwmaState> {
     this.m = m;
     this.v = v;
     this.w = w;
+    this.weight = 1 / w;
     this.n = n;
     this.nSkipped = skipped;
     this.prevTs = prevTs;

@@ -273,3 +273,34 @@ describe('Ewma', () => {
     (op, [x, dt]) => feedTimed(op, x, dt),
   );
 });
+
+describe('Ewma: the cached weight once the adjusted sum has converged', () => {
+  it('gives bit for bit the values of the plain recursion, through convergence and after a restore', () => {
+    const halfLife = 3;
+    const d = Math.exp(-Math.LN2 / halfLife);
+    const e = new Ewma({ halfLife });
+    let m = 0;
+    let w = 0;
+    const xs = Array.from({ length: 400 }, (_, i) => Math.sin(i) * 10 + i / 7);
+    xs.forEach((x, i) => {
+      if (i === 0) {
+        m = x;
+        w = 1;
+      } else {
+        w = d * w + 1;
+        const a = 1 / w; // the recursion as the class computes it, with 1 / w recomputed every time
+        m += a * (x - m);
+      }
+      if (i === 200) {
+        // a restore in the converged regime must not reuse a weight from before it
+        const f = new Ewma({ halfLife });
+        f.update(123);
+        f.update(-5);
+        f.restore(e.snapshot());
+        expect(f.update(x)).toBe(m);
+      }
+      expect(e.update(x)).toBe(m);
+    });
+    expect(d * w + 1).toBe(w); // converged within the 400 values
+  });
+});
