@@ -257,10 +257,8 @@ function badCount(count: number, depth: number): boolean {
   return !(count >= 0 && count <= depth && Math.floor(count) === count);
 }
 
-/** Set in a side's scan result when a level differs from the tracked copy (not an issue bit). */
+/** Set in the scan's result when the present levels differ from the previous snapshot's (not an issue bit). */
 const CHANGED = 1 << 30;
-/** Set by {@link fastSide} when a level may carry an issue: {@link checkSide} then says which. */
-const SUSPECT = 1 << 29;
 
 /** Weight of the price sum in a side's change certificate (any fixed number would do). */
 const PRICE_WEIGHT = 0.6180339887498949;
@@ -518,7 +516,7 @@ export class BookValidator {
   private prevAskLevels = 0;
   /** Whether `prevBidPx` ... hold the previous snapshot's present levels (see `track`). */
   private copyValid = false;
-  /** The previous snapshot's change certificate per side (NaN: none, or a suspect side). */
+  /** The previous snapshot's change certificate per side (NaN before any, or with a NaN level). */
   private prevBidCertificate = NaN;
   private prevAskCertificate = NaN;
   /** This snapshot's certificates [bid, ask], written by the scan (scratch). */
@@ -829,7 +827,7 @@ export class BookValidator {
   }
 
   /**
-   * {@link CHANGED} unless the present levels (first `nb` / `na`, with these certificates) are known
+   * {@link CHANGED} unless the present levels (first `nb` / `na`, certificates in `certs`) are known
    * to equal the previous snapshot's. Different counts or certificates (or a NaN one): changed, and
    * the copy is now out of date. Same certificates: compared level by level with the copy when it
    * holds the previous snapshot; when it does not (the first repeat after a change), counted as
