@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { L3OrderBook } from '../../src/book/l3-order-book.js';
+import { BookValidator } from '../../src/book/validator.js';
 import { createBook } from '../../src/core/book.js';
 import { InvalidOptionError, InvalidStateError } from '../../src/core/errors.js';
 import { Random } from '../../src/core/random.js';
@@ -8,6 +9,7 @@ import type { MarketEvent, OrderEventKind } from '../../src/core/events.js';
 import { DETECTOR_KINDS, DetectorSet, type DetectorSetOptions } from '../../src/detectors/detector-set.js';
 import { BaseDetector, type BaseDetectorState, DetectorInput } from '../../src/detectors/detector.js';
 import type { Signal } from '../../src/trades/signal.js';
+import { invalidBook, SNAPSHOT_ISSUE_NAMES, validBook } from '../../src/testing/books.js';
 import { MarketSimulator } from '../../src/sim/market-simulator.js';
 import { SIGNAL_KINDS } from '../../src/alerts/kinds.js';
 import { book, bookEvent, eventsArb, order, orderEvent, steadyBook, trade, tradeEvent } from './helpers.js';
@@ -293,5 +295,28 @@ describe('DetectorSet: benign look-alikes raise nothing', () => {
     }
     m.background(20);
     expect(run(set, m.events, warmEvents)).toEqual([]);
+  });
+});
+
+describe('DetectorSet.onBook with the caller\'s validation bits', () => {
+  it('gives the same signals and counts as its own check, for valid and invalid books in any mix (property)', () => {
+    const anyBook = fc.oneof(validBook({ depth: 5 }), ...SNAPSHOT_ISSUE_NAMES.map((k) => invalidBook(k, { depth: 5 })));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyBook, fc.integer({ min: 0, max: 2000 })), { maxLength: 40 }), (steps) => {
+        const own = new DetectorSet();
+        const shared = new DetectorSet();
+        const engineValidator = new BookValidator(); // default options, as the engine's
+        let ts = 0;
+        for (const [book, dt] of steps) {
+          ts += dt;
+          book.ts = ts;
+          const a = own.onBook(book).map((s) => `${s.kind}:${s.severity}:${s.ts}`);
+          const b = shared.onBook(book, engineValidator.validate(book)).map((s) => `${s.kind}:${s.severity}:${s.ts}`);
+          expect(b).toEqual(a);
+        }
+        expect(shared.stats()).toEqual(own.stats());
+      }),
+      { numRuns: 60 },
+    );
   });
 });
