@@ -69,6 +69,20 @@ describe('the docs example harness', () => {
   });
 });
 
+describe('README.md', () => {
+  it("shows the analyze report the getting-started guide's checked example prints (the README's own block is not run)", () => {
+    const report = (markdown: string): string | undefined =>
+      fencedBlocks(markdown).find((b) => b.code.startsWith('microstructure report: GOOG_2012-06-21'))?.code;
+    const readme = report(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
+    const guide = report(readFileSync(join(docsDir, 'getting-started.md'), 'utf8'));
+    expect(readme, 'README.md has the analyze report').toBeDefined();
+    expect(guide, 'docs/getting-started.md has the analyze report').toBeDefined();
+    // the README shows the report without its last, timing-dependent lines
+    const lines = normalizeOutput(readme!).split('\n');
+    expect(normalizeOutput(guide!).split('\n').slice(0, lines.length)).toEqual(lines);
+  });
+});
+
 describe('docs/', () => {
   it('has an index that links every guide', () => {
     const index = readFileSync(join(docsDir, 'README.md'), 'utf8');
