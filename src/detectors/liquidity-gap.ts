@@ -70,8 +70,11 @@ export const DEFAULT_LIQUIDITY_GAP_OPTIONS: Readonly<Required<LiquidityGapOption
 /** State of a {@link LiquidityGap}. */
 export interface LiquidityGapState extends BaseDetectorState {
   readonly type: 'LiquidityGap';
-  readonly version: 1;
-  /** `[firstTs, then per side (bid, ask): refTs, refSize, boundary, traded, candStart, candSize, candFired]`. */
+  readonly version: 2;
+  /**
+   * `[firstTs, instantTs, then per side (bid, ask): refTs, refSize, boundary, traded, candStart, candSize,
+   * candFired, lastSize, lastBoundary]`.
+   */
   readonly values: ReadonlyArray<number | string>;
   readonly bidBaseline: EwmaState;
   readonly askBaseline: EwmaState;
@@ -86,14 +89,18 @@ const TRADED = 3;
 const CAND_START = 4;
 const CAND_SIZE = 5;
 const CAND_FIRED = 6;
-const SIDE_FIELDS = 7;
+/** The top `levels` size and deepest price of the side in the latest book (the next reference). */
+const LAST_SIZE = 7;
+const LAST_BOUNDARY = 8;
+const SIDE_FIELDS = 9;
 
 /**
  * Liquidity gap: the top levels of one side empty out (zero or tiny size where the side's best
  * levels just were), withdrawn rather than traded away, and stay empty.
  *
  * ```text
- * reference (per side, refreshed every lookbackMs outside gaps): the top `levels` levels;
+ * reference (per side, refreshed every lookbackMs outside gaps, at the first event of a new time
+ *            stamp, from the book as it stood before that instant): the top `levels` levels;
  *            R = their size, b = the deepest of their prices
  * left      = size now at prices at or better than b (bids >= b, asks <= b)
  * traded    = volume traded against the side since the reference
@@ -101,7 +108,14 @@ const SIDE_FIELDS = 7;
  *                   traded <= (R - left) / 2          (the size was withdrawn, not traded) and
  *                   spread >= minSpreadRatio * baseline(spread)   (the best price jumped away)
  * fires when the gap has lasted minDurationMs (left still <= maxFraction * R); one signal per gap
+ * the gap ends when left > maxFraction * R (refilled) or, once signalled, when the other side's touch
+ *                   reaches b (asks <= b for a bid gap, bids >= b for an ask gap: the market moved
+ *                   through the emptied prices, which the side cannot refill without crossing)
  * ```
+ *
+ * Events that share a time stamp are one instant: an order book that reports each cancellation of a
+ * withdrawal as its own update shows the side half-emptied in between, and a reference taken there
+ * would hide the gap. So the reference is the book before the instant, never one in the middle of it.
  *
  * A gap in the book near the touch ("liquidity hole"): the next market order on that side would walk
  * through empty prices; Easley, Lopez de Prado & O'Hara (2011), "The microstructure of the 'Flash
@@ -142,6 +156,8 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
   private readonly spreadBaseline: Ewma;
   private readonly minSpreadRatio: number;
   private firstTs = NaN;
+  /** The time stamp of the latest instant whose first event refreshed the due references. */
+  private instantTs = NaN;
   /** Whether the current book's spread passes the `minSpreadRatio` test. */
   private wide = true;
   private readonly s = new Float64Array(2 * SIDE_FIELDS).fill(NaN);
@@ -174,7 +190,7 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
   }
 
   override onTrade(trade: Trade): Signal | null {
-    this.clock(trade.ts);
+    this.instant(this.clock(trade.ts));
     const size = trade.size;
     if (!(size > 0) || size === Number.POSITIVE_INFINITY) return null;
     const side = trade.side;
@@ -186,13 +202,16 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
 
   override onBook(book: BookSnapshot): Signal | null {
     const t = this.clock(book.ts);
+    this.instant(t);
     if (!(this.firstTs === this.firstTs)) this.firstTs = t;
     const warm = t - this.firstTs >= this.warmupMs;
     const both = book.bidLevels > 0 && book.askLevels > 0;
     const spread = both ? book.askPx[0]! - book.bidPx[0]! : Number.POSITIVE_INFINITY;
     this.wide = !(spread < this.minSpreadRatio * this.spreadBaseline.mean);
-    const a = this.side(t, 1, book.bidPx, book.bidSz, book.bidLevels, warm);
-    const b = this.side(t, -1, book.askPx, book.askSz, book.askLevels, warm);
+    const a = this.side(t, 1, book.bidPx, book.bidSz, book.bidLevels, warm, book.askLevels > 0 ? book.askPx[0]! : NaN);
+    const b = this.side(t, -1, book.askPx, book.askSz, book.askLevels, warm, book.bidLevels > 0 ? book.bidPx[0]! : NaN);
+    this.remember(0, book.bidPx, book.bidSz, book.bidLevels);
+    this.remember(SIDE_FIELDS, book.askPx, book.askSz, book.askLevels);
     const s = this.s;
     if (both && spread > 0 && spread !== Number.POSITIVE_INFINITY && s[CAND_START] !== s[CAND_START] && s[SIDE_FIELDS + CAND_START] !== s[SIDE_FIELDS + CAND_START]) {
       this.spreadBaseline.update(spread, t);
@@ -200,7 +219,38 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
     return a !== null ? a : b;
   }
 
-  private side(t: number, side: 1 | -1, px: Float64Array, sz: Float64Array, n: number, warm: boolean): Signal | null {
+  /**
+   * At the first event of a new time stamp `t`, the latest book is the one as it stood before the
+   * instant: it becomes the reference of each side that is due (outside a gap, `lookbackMs` after the last).
+   */
+  private instant(t: number): void {
+    if (t <= this.instantTs) return;
+    this.instantTs = t;
+    const s = this.s;
+    for (let o = 0; o <= SIDE_FIELDS; o += SIDE_FIELDS) {
+      if (s[o + CAND_START] === s[o + CAND_START] || t - s[o + REF_TS]! < this.lookbackMs) continue;
+      const size = s[o + LAST_SIZE]!;
+      s[o + REF_TS] = t;
+      s[o + REF_SIZE] = size;
+      s[o + BOUNDARY] = s[o + LAST_BOUNDARY]!;
+      s[o + TRADED] = 0;
+      if (size === size) (o === 0 ? this.bidBaseline : this.askBaseline).update(size, t);
+    }
+  }
+
+  /** Keeps the side's top `levels` size and deepest price (NaN when empty or not finite), the next reference. */
+  private remember(o: number, px: Float64Array, sz: Float64Array, n: number): void {
+    const s = this.s;
+    const count = n < px.length ? n : px.length;
+    const k = count < this.levels ? count : this.levels;
+    let size = 0;
+    for (let i = 0; i < k; i++) size += sz[i]!;
+    const ok = k > 0 && size >= 0 && size !== Number.POSITIVE_INFINITY;
+    s[o + LAST_SIZE] = ok ? size : NaN;
+    s[o + LAST_BOUNDARY] = ok ? px[k - 1]! : NaN;
+  }
+
+  private side(t: number, side: 1 | -1, px: Float64Array, sz: Float64Array, n: number, warm: boolean, otherBest: number): Signal | null {
     const s = this.s;
     const o = side > 0 ? 0 : SIDE_FIELDS;
     const base = side > 0 ? this.bidBaseline : this.askBaseline;
@@ -209,11 +259,15 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
     if (s[o + CAND_START] === s[o + CAND_START]) {
       const left = sizeWithin(px, sz, count, s[o + BOUNDARY]!, side);
       const refSize = s[o + CAND_SIZE]!;
-      if (!(left <= this.maxFraction * refSize)) {
-        // refilled: the gap is over
+      const b = s[o + BOUNDARY]!;
+      const through = s[o + CAND_FIRED] === 1 && (side > 0 ? otherBest <= b : otherBest >= b);
+      if (!(left <= this.maxFraction * refSize) || through) {
+        // refilled, or (once signalled) the market moved through the emptied prices: the gap is over;
+        // a new reference is taken at the next instant
         s[o + CAND_START] = NaN;
         s[o + CAND_FIRED] = 0;
-        this.refresh(t, o, base, px, sz, count, side);
+        s[o + REF_SIZE] = NaN;
+        s[o + REF_TS] = Number.NEGATIVE_INFINITY;
       } else if (s[o + CAND_FIRED] === 0 && t - s[o + CAND_START]! >= this.minDurationMs) {
         s[o + CAND_FIRED] = 1;
         const duration = t - s[o + CAND_START]!;
@@ -235,31 +289,11 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
         s[o + CAND_START] = t;
         s[o + CAND_SIZE] = refSize;
         s[o + CAND_FIRED] = 0;
-        if (this.minDurationMs === 0) return this.side(t, side, px, sz, n, warm);
+        if (this.minDurationMs === 0) return this.side(t, side, px, sz, n, warm, otherBest);
         return null;
       }
     }
-    if (!(t - s[o + REF_TS]! < this.lookbackMs)) this.refresh(t, o, base, px, sz, count, side);
     return null;
-  }
-
-  /** The side's top levels become its reference. */
-  private refresh(t: number, o: number, base: Ewma, px: Float64Array, sz: Float64Array, count: number, _side: number): void {
-    const s = this.s;
-    const k = count < this.levels ? count : this.levels;
-    let size = 0;
-    for (let i = 0; i < k; i++) size += sz[i]!;
-    if (!(size >= 0) || size === Number.POSITIVE_INFINITY || k === 0) {
-      s[o + REF_SIZE] = NaN;
-      s[o + REF_TS] = t;
-      s[o + TRADED] = 0;
-      return;
-    }
-    s[o + REF_TS] = t;
-    s[o + REF_SIZE] = size;
-    s[o + BOUNDARY] = px[k - 1]!;
-    s[o + TRADED] = 0;
-    base.update(size, t);
   }
 
   reset(): void {
@@ -268,15 +302,16 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
     this.askBaseline.reset();
     this.spreadBaseline.reset();
     this.firstTs = NaN;
+    this.instantTs = NaN;
     this.clearSides();
   }
 
   snapshot(): LiquidityGapState {
     return {
       type: 'LiquidityGap',
-      version: 1,
+      version: 2,
       clock: this.baseState(),
-      values: encodeList([this.firstTs, ...this.s]),
+      values: encodeList([this.firstTs, this.instantTs, ...this.s]),
       bidBaseline: this.bidBaseline.snapshot(),
       askBaseline: this.askBaseline.snapshot(),
       spreadBaseline: this.spreadBaseline.snapshot(),
@@ -285,14 +320,15 @@ export class LiquidityGap extends BaseDetector<LiquidityGapState> {
 
   restore(state: LiquidityGapState): void {
     const T = 'LiquidityGap';
-    checkState(state, T, 1);
-    const v = stateNumbers(T, 'values', state.values, 1 + 2 * SIDE_FIELDS, 1 + 2 * SIDE_FIELDS);
+    checkState(state, T, 2);
+    const v = stateNumbers(T, 'values', state.values, 2 + 2 * SIDE_FIELDS, 2 + 2 * SIDE_FIELDS);
     this.bidBaseline.restore(stateObject<EwmaState>(T, 'bidBaseline', state.bidBaseline));
     this.askBaseline.restore(stateObject<EwmaState>(T, 'askBaseline', state.askBaseline));
     this.spreadBaseline.restore(stateObject<EwmaState>(T, 'spreadBaseline', state.spreadBaseline));
     this.restoreBase(T, state.clock);
     this.firstTs = v[0]!;
-    this.s.set(v.slice(1));
+    this.instantTs = v[1]!;
+    this.s.set(v.slice(2));
   }
 }
 

@@ -46,6 +46,37 @@ describe('LiquidityGap', () => {
     expect(d.onBook(full(2400))).toBeNull();
   });
 
+  it('takes its reference before an instant: a withdrawal reported as several updates at one time stamp is one gap', () => {
+    // 99.99 and 99.98 pulled at once, each cancellation its own book update at ts 2120; a reference
+    // taken after the first update (99.98 + 99.97) would hide the gap
+    const d = warmed({ minSpreadRatio: 1.5 });
+    d.onBook(full(2050));
+    expect(d.onBook(book(2120, [[99.98, 500], [99.97, 500], [99.96, 500]], ASKS))).toBeNull();
+    expect(d.onBook(book(2120, [[99.97, 500], [99.96, 500]], ASKS))).toBeNull(); // opens: 99.99 + 99.98 empty
+    const signal = d.onBook(book(2320, [[99.97, 500], [99.96, 500]], ASKS));
+    expect(signal).toMatchObject({ side: 1, price: 99.98, evidence: { left: 0, referenceSize: 1000 } });
+  });
+
+  it('keeps an unsignalled gap when the other side moves into the hole, and fires at minDurationMs', () => {
+    const d = warmed();
+    d.onBook(gap(2005)); // bids at 99.99 and 99.98 gone (reference boundary 99.98)
+    expect(d.onBook(book(2100, [[99.95, 500]], [[99.98, 300], [100.01, 500]]))).toBeNull();
+    expect(d.onBook(book(2205, [[99.95, 500]], [[99.98, 300], [100.01, 500]]))?.side).toBe(1);
+  });
+
+  it('ends a signalled gap when the market moves through the emptied prices, so a later gap fires again', () => {
+    const d = warmed();
+    d.onBook(gap(2005));
+    expect(d.onBook(gap(2205))?.side).toBe(1);
+    // the asks come down to 99.97 (below the gap's boundary 99.98): bids can no longer rest there
+    const lower = (ts: number) => book(ts, [[99.95, 500], [99.94, 500], [99.93, 500], [99.92, 500]], [[99.97, 500], [99.98, 500]]);
+    for (let t = 2300; t <= 4000; t += 10) expect(d.onBook(lower(t))).toBeNull();
+    // a new gap on the lower book: 99.95 to 99.92 pulled at once
+    const again = (ts: number) => book(ts, [[99.9, 500]], [[99.97, 500], [99.98, 500]]);
+    expect(d.onBook(again(4005))).toBeNull();
+    expect(d.onBook(again(4205))).toMatchObject({ side: 1, price: 99.94, evidence: { left: 0, referenceSize: 1000 } });
+  });
+
   it('benign: a large order that trades through the top levels (traded, not withdrawn) raises nothing', () => {
     const d = warmed();
     d.onTrade(trade(2003, 99.99, 500, -1));
