@@ -7,6 +7,7 @@
 // inline. Usage: npm run build && node bench/alloc.js
 import { Session } from 'node:inspector/promises';
 import { inputFiles, loadInput } from './data.js';
+import { eachEvent } from './harness.js';
 import { makeIssuePipeline } from './suites/book.js';
 import { engineStep, makeEngine } from './suites/engine.js';
 import { makeSurveillancePipeline } from './suites/surveillance.js';
@@ -20,15 +21,10 @@ session.connect();
 
 /** Sampled bytes allocated per event over one pass of `step` over `events`. */
 async function bytesPerEvent(events, step, reset) {
-  // a loop of its own, as in the benchmark harness (see eachEvent there)
-  const loop = new Function('f', 'a', 'return function pass() { let x = 0; for (let i = 0; i < a.length; i++) x += f(a[i]); return x; };')(step, events);
-  for (let r = 0; r < 3; r++) {
-    reset();
-    loop();
-  }
+  const pass = eachEvent(events, step, reset); // resets, then one pass in a loop of its own
+  for (let r = 0; r < 3; r++) pass();
   await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-  reset();
-  loop();
+  pass();
   const { profile } = await session.post('HeapProfiler.stopSampling');
   let total = 0;
   const walk = (n) => {
